@@ -1,5 +1,7 @@
 package stack
 
+import "strings"
+
 // Small allocation-free helpers the hand-written parsers share.
 
 // NextLine returns the line starting at pos (without its "\n" or "\r\n") and the position after it.
@@ -8,9 +10,9 @@ func NextLine(text string, pos int) (line string, next int) {
 	if pos >= len(text) {
 		return "", len(text)
 	}
-	end := pos
-	for end < len(text) && text[end] != '\n' {
-		end++
+	end := len(text)
+	if i := strings.IndexByte(text[pos:], '\n'); i >= 0 {
+		end = pos + i
 	}
 	next = end
 	if next < len(text) {

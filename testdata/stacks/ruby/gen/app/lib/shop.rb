@@ -1,0 +1,22 @@
+# frozen_string_literal: true
+
+require "json"
+require "erb"
+require "zlib"
+require "fakegem"
+
+require_relative "shop/errors"
+require_relative "shop/pricing"
+require_relative "shop/line_item"
+require_relative "shop/order"
+require_relative "shop/order_repository"
+require_relative "shop/order_form"
+require_relative "shop/payment_gateway"
+require_relative "shop/report"
+require_relative "shop/importer"
+require_relative "shop/category_tree"
+require_relative "shop/rules"
+require_relative "shop/shipping"
+require_relative "shop/views"
+require_relative "shop/orders_controller"
+require_relative "shop/app"

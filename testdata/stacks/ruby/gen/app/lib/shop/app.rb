@@ -1,0 +1,28 @@
+# frozen_string_literal: true
+
+module Shop
+  module App
+    ROUTES = {
+      "/orders/show" => :show,
+      "/orders/total" => :total,
+      "/orders/lookup" => :lookup,
+      "/orders/create" => :create,
+      "/orders/pay" => :pay,
+    }.freeze
+
+    def self.pipeline
+      @pipeline ||= Fakegem::Pipeline.new(method(:dispatch))
+                                     .use(Fakegem::RequestId)
+                                     .use(Fakegem::ParamsParser)
+    end
+
+    def self.dispatch(env)
+      action = ROUTES.fetch(env["path"])
+      OrdersController.new(env["params"]).public_send(action)
+    end
+
+    def self.get(path, query = "")
+      pipeline.call("path" => path, "query" => query)
+    end
+  end
+end
