@@ -79,7 +79,8 @@ type Frame struct {
 	// separates them (Java "process", Go "(*Repo).Find", Python "fetch").
 	Function string
 	// Module is the qualifier printed with the function: the class (JVM, .NET, Ruby, PHP), the package
-	// import path (Go), or empty where the format has none (Python, JavaScript).
+	// import path (Go), the receiver of a V8 "Type.method" frame (JavaScript), or empty where the format
+	// has none (Python).
 	Module string
 	// Package is an extra location qualifier some formats print: the JVM module or class loader
 	// ("java.base", "app"), log4j's jar ("spring-core-5.3.9.jar").
