@@ -1,0 +1,201 @@
+package grouping
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/stack"
+	"github.com/errorgrouping/errorgrouping/internal/stackparse"
+)
+
+// Part tags of the stack-trace strategy: an exception type starts each exception's run of parts, frames
+// follow as module and function, so that no two different chains encode alike.
+const (
+	tagType     = 't'
+	tagModule   = 'm'
+	tagFunction = 'f'
+)
+
+// DefaultMaxFrames is how many contributing frames each exception of a chain gives, counted from the
+// crash site. Producers cut stacks at different depths on the far end (V8 keeps 10 frames, dd-trace-py the
+// last 30), and the frames nearest the throw are the ones that tell bugs apart.
+const DefaultMaxFrames = 12
+
+// chain is the parse of one error's stack, with its exceptions sorted into what contributes.
+type chain struct {
+	trace     stack.Trace
+	normalize frames.NormalizeFunc
+	selected  []frames.Frame
+	// links are the exceptions that contribute, in chain order; members of exception groups are kept apart
+	// because their order and number vary between occurrences.
+	links, members []int
+	inAppOnly      bool
+}
+
+func normalizerFor(lang stack.Language) frames.NormalizeFunc {
+	if int(lang) < len(normalizers) && normalizers[lang] != nil {
+		return normalizers[lang]
+	}
+	return frames.Generic
+}
+
+// parse reads err's stack and decides which exceptions contribute: suppressed exceptions and their causes
+// never do, and a cause that repeats its parent's type and message (Kotlin's recovered copies, re-raised
+// errors) counts once.
+func (c *chain) parse(err *Error, maxBytes int) {
+	c.links, c.members = c.links[:0], c.members[:0]
+	stackparse.Parse(err.Stack, err.Language, stack.Options{MaxBytes: maxBytes}, &c.trace)
+	c.normalize = normalizerFor(c.trace.Language)
+	c.inAppOnly = frames.AnyInApp(&c.trace, c.normalize)
+	excluded := make([]bool, len(c.trace.Exceptions))
+	for i := range c.trace.Exceptions {
+		e := &c.trace.Exceptions[i]
+		if i > 0 && (e.Relation == stack.Suppressed || excluded[e.Parent]) {
+			excluded[i] = true
+			continue
+		}
+		if i > 0 && e.Relation == stack.Cause {
+			p := &c.trace.Exceptions[e.Parent]
+			if p.Type == e.Type && p.Message == e.Message {
+				continue
+			}
+		}
+		if e.Relation == stack.Member {
+			c.members = append(c.members, i)
+		} else {
+			c.links = append(c.links, i)
+		}
+	}
+}
+
+// stacktrace appends the stack-trace fingerprint of err and reports whether any frame contributed.
+// reportedType replaces the parsed type of the reported exception: the tracer's error.type is what every
+// occurrence carries, whatever the stack text prints.
+func (e *Engine) stacktrace(s *scratch, reportedType string) bool {
+	c := &s.chain
+	mark, rmark := len(s.parts.refs), len(s.readable)
+	s.parts.add(tagDerived, "stacktrace")
+	contributed, minified := false, true
+	for n, i := range c.links {
+		typ := c.trace.Exceptions[i].Type
+		if i == 0 && reportedType != "" {
+			typ = reportedType
+		}
+		if n > 0 {
+			s.readableSep()
+		}
+		s.readableStr(typ)
+		s.parts.add(tagType, typ)
+		got, allMinified := e.appendFrames(s, i)
+		contributed = contributed || got
+		minified = minified && allMinified
+	}
+	if len(c.members) > 0 {
+		got, allMinified := e.appendMembers(s)
+		contributed = contributed || got
+		minified = minified && allMinified
+	}
+	if !contributed {
+		s.parts.truncate(mark)
+		s.readable = s.readable[:rmark]
+		return false
+	}
+	// Mangled names carry nothing, so minified code without source maps groups by type, message and the
+	// stable file stems.
+	if minified && len(s.msg) > 0 {
+		s.readableSep()
+		s.readableBytes(s.msg)
+		s.parts.addBytes(tagDerived, s.msg)
+	}
+	return true
+}
+
+// appendFrames adds the contributing frames of exception i and reports whether there were any and whether
+// all of them were minified.
+func (e *Engine) appendFrames(s *scratch, i int) (contributed, allMinified bool) {
+	c := &s.chain
+	c.selected = frames.Select(c.selected[:0], &c.trace.Exceptions[i], c.normalize, c.inAppOnly, e.maxFrames)
+	allMinified = true
+	for k := range c.selected {
+		f := &c.selected[k]
+		s.parts.add(tagModule, f.Module)
+		s.parts.add(tagFunction, f.Function)
+		if k == 0 {
+			s.readableStr(" at ")
+		} else {
+			s.readableStr(" < ")
+		}
+		s.readableFrame(f)
+		allMinified = allMinified && f.Minified
+	}
+	return len(c.selected) > 0, allMinified
+}
+
+// appendMembers adds the distinct members of exception groups in a fixed order, so that a group gives the
+// same fingerprint whichever of its tasks failed first and however often the same failure repeats.
+func (e *Engine) appendMembers(s *scratch) (contributed, allMinified bool) {
+	c := &s.chain
+	type member struct{ parts, readable []byte }
+	var distinct []member
+	allMinified = true
+	for _, i := range c.members {
+		mark, rmark := len(s.parts.refs), len(s.readable)
+		s.parts.add(tagType, c.trace.Exceptions[i].Type)
+		s.readableStr(" + ")
+		s.readableStr(c.trace.Exceptions[i].Type)
+		got, min := e.appendFrames(s, i)
+		contributed = contributed || got
+		allMinified = allMinified && min
+		m := member{parts: s.parts.encode(mark), readable: bytes.Clone(s.readable[rmark:])}
+		s.parts.truncate(mark)
+		s.readable = s.readable[:rmark]
+		if !slices.ContainsFunc(distinct, func(d member) bool { return bytes.Equal(d.parts, m.parts) }) {
+			distinct = append(distinct, m)
+		}
+	}
+	slices.SortFunc(distinct, func(a, b member) int { return bytes.Compare(a.parts, b.parts) })
+	for _, m := range distinct {
+		s.parts.addBytes(tagDerived, m.parts)
+		s.readable = append(s.readable, m.readable...)
+	}
+	return contributed, allMinified
+}
+
+// culprit names the crash-side in-app frame of the first exception that has one (the reported exception
+// first), or the crash-side contributing frame when no frame is in-app.
+func (s *scratch) culprit() string {
+	c := &s.chain
+	for pass := 0; pass < 2; pass++ {
+		for i := range c.trace.Exceptions {
+			ex := &c.trace.Exceptions[i]
+			for j := range ex.Frames {
+				var f frames.Frame
+				c.normalize(&ex.Frames[j], &f)
+				if f.Ignored || (f.Module == "" && f.Function == "") || (pass == 0 && !f.InApp) {
+					continue
+				}
+				switch {
+				case f.Function == "":
+					return f.Module
+				case f.Module == "":
+					return f.Function
+				}
+				return f.Module + " in " + f.Function
+			}
+		}
+	}
+	return ""
+}
+
+// readable* build the human-readable fingerprint next to the hashed parts.
+func (s *scratch) readableSep()           { s.readable = append(s.readable, " | "...) }
+func (s *scratch) readableStr(v string)   { s.readable = append(s.readable, v...) }
+func (s *scratch) readableBytes(v []byte) { s.readable = append(s.readable, v...) }
+func (s *scratch) readableFrame(f *frames.Frame) {
+	s.readable = append(s.readable, f.Module...)
+	if f.Module != "" && f.Function != "" {
+		s.readable = append(s.readable, '.')
+	}
+	s.readable = append(s.readable, f.Function...)
+}
