@@ -1,0 +1,3 @@
+import couponlib  # optional dependency: pip install shop[coupons]
+
+ENGINE = couponlib.Engine()

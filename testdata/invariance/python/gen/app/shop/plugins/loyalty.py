@@ -1,0 +1,3 @@
+import os
+
+API_KEY = os.environ["LOYALTY_API_KEY"]
