@@ -42,23 +42,23 @@ const DefaultMaxTitleLength = 200
 // Error is one error occurrence, as plain values read from a span or log record.
 type Error struct {
 	// Service is the service.name of the resource: issues never span services.
-	Service string
+	Service string `json:"service,omitempty"`
 	// Scope holds the values of the configured extra scope keys, in configuration order.
-	Scope []string
+	Scope []string `json:"scope,omitempty"`
 	// Operation is the span name (or log event name): the last resort when nothing else names the error.
-	Operation string
+	Operation string `json:"operation,omitempty"`
 	// Language is the resource's telemetry.sdk.language; stack.Unknown lets the stack text tell.
-	Language stack.Language
+	Language stack.Language `json:"language,omitempty"`
 
 	// Fingerprint is the custom fingerprint from the span (error.fingerprint). A string attribute is one
 	// part used byte for byte; an array attribute gives several parts (FingerprintIsArray), where
 	// "{{ default }}" stands for the fingerprint the engine would derive.
-	Fingerprint        []string
-	FingerprintIsArray bool
+	Fingerprint        []string `json:"fingerprint,omitempty"`
+	FingerprintIsArray bool     `json:"fingerprint_is_array,omitempty"`
 
-	Type    string
-	Message string
-	Stack   string
+	Type    string `json:"type,omitempty"`
+	Message string `json:"message,omitempty"`
+	Stack   string `json:"stack,omitempty"`
 }
 
 // Issue is what the engine stamps.

@@ -147,4 +147,3 @@ func floatEnd(s string, i int) int {
 	}
 	return j
 }
-

@@ -3,6 +3,8 @@
 // Strings are substrings of the parsed text, so parsing copies no frame text.
 package stack
 
+import "fmt"
+
 // Language is the runtime family whose text format a stack follows.
 type Language uint8
 
@@ -222,4 +224,18 @@ func (o Options) Tail(text string) (string, bool) {
 		}
 	}
 	return cut, true
+}
+
+// MarshalText writes the language's name, so configuration and golden files read as text.
+func (l Language) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText reads a name written by MarshalText.
+func (l *Language) UnmarshalText(b []byte) error {
+	for i, n := range languageNames {
+		if n == string(b) {
+			*l = Language(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown stack language %q", b)
 }
