@@ -1,0 +1,7 @@
+<?php
+
+namespace App\Exception;
+
+final class HttpException extends \RuntimeException
+{
+}

@@ -1,0 +1,7 @@
+<?php
+
+namespace App\Exception;
+
+final class OrderNotFoundException extends \RuntimeException
+{
+}

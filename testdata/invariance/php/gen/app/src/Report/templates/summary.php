@@ -1,0 +1,2 @@
+Order summary
+Total: <?= $order->total() ?>

@@ -1,0 +1,7 @@
+<?php
+
+namespace Acme\Json;
+
+class DecodeException extends \RuntimeException
+{
+}
