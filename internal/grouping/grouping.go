@@ -69,6 +69,8 @@ type Issue struct {
 	Title       string
 	// Culprit names the crash-side application frame ("com.acme.OrderService in process"); empty without frames.
 	Culprit string
+	// StackParsed is set when the error's stack text gave at least one frame.
+	StackParsed bool
 }
 
 // Options configure an Engine.
@@ -191,6 +193,7 @@ func (e *Engine) Group(err *Error) Issue {
 	issue.Title = e.title(s, err)
 	if s.hasStack {
 		issue.Culprit = s.culprit()
+		issue.StackParsed = s.chain.trace.FrameCount() > 0
 	}
 	return issue
 }
@@ -198,14 +201,14 @@ func (e *Engine) Group(err *Error) Issue {
 // readError parses the stack and settles the type and message: the error's own attributes win, the
 // reported exception of the stack text fills what they leave out.
 func (e *Engine) readError(s *scratch, err *Error) {
-	s.typ, s.message, s.hasStack = err.Type, err.Message, false
+	s.typ, s.message, s.hasStack = cleanType(err.Type), err.Message, false
 	if err.Stack != "" {
 		s.chain.parse(err, e.maxStackBytes)
 		if len(s.chain.trace.Exceptions) > 0 {
 			s.hasStack = true
 			reported := &s.chain.trace.Exceptions[0]
 			if s.typ == "" {
-				s.typ = reported.Type
+				s.typ = cleanType(reported.Type)
 			}
 			if s.message == "" {
 				s.message = reported.Message

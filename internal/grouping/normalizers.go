@@ -2,7 +2,9 @@ package grouping
 
 import (
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	phpframes "github.com/errorgrouping/errorgrouping/internal/frames/php"
 	pythonframes "github.com/errorgrouping/errorgrouping/internal/frames/python"
+	rubyframes "github.com/errorgrouping/errorgrouping/internal/frames/ruby"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 )
 
@@ -10,4 +12,6 @@ import (
 var normalizers = [...]frames.NormalizeFunc{
 	stack.Unknown: frames.Generic,
 	stack.Python:  pythonframes.Normalize,
+	stack.PHP:     phpframes.Normalize,
+	stack.Ruby:    rubyframes.Normalize,
 }

@@ -3,6 +3,7 @@ package grouping
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
@@ -70,17 +71,19 @@ func (c *chain) parse(err *Error, maxBytes int) {
 }
 
 // stacktrace appends the stack-trace fingerprint of err and reports whether any frame contributed.
-// reportedType replaces the parsed type of the reported exception: the tracer's error.type is what every
-// occurrence carries, whatever the stack text prints.
-func (e *Engine) stacktrace(s *scratch, reportedType string) bool {
+// The tracer's own type (error.type, exception.type) is what every occurrence carries whatever the text
+// prints: it names the exception whose header the text left out (dd-trace-go prints none, dd-trace-php
+// omits the primary exception's), else the reported exception.
+func (e *Engine) stacktrace(s *scratch, tracerType string) bool {
 	c := &s.chain
 	mark, rmark := len(s.parts.refs), len(s.readable)
 	s.parts.add(tagDerived, "stacktrace")
 	contributed, minified := false, true
+	typed := c.tracerTypeLink(tracerType)
 	for n, i := range c.links {
-		typ := c.trace.Exceptions[i].Type
-		if i == 0 && reportedType != "" {
-			typ = reportedType
+		typ := cleanType(c.trace.Exceptions[i].Type)
+		if i == typed {
+			typ = cleanType(tracerType)
 		}
 		if n > 0 {
 			s.readableSep()
@@ -109,6 +112,28 @@ func (e *Engine) stacktrace(s *scratch, reportedType string) bool {
 		s.parts.addBytes(tagDerived, s.msg)
 	}
 	return true
+}
+
+// tracerTypeLink returns the index of the exception the tracer's type names, or -1 without one.
+func (c *chain) tracerTypeLink(tracerType string) int {
+	if tracerType == "" {
+		return -1
+	}
+	for _, i := range c.links {
+		if c.trace.Exceptions[i].Type == "" {
+			return i
+		}
+	}
+	return 0
+}
+
+// cleanType drops what follows a NUL byte: PHP names anonymous classes "class@anonymous", a NUL, then
+// the file and line of the declaration, which move with every deploy.
+func cleanType(t string) string {
+	if i := strings.IndexByte(t, 0); i >= 0 {
+		return t[:i]
+	}
+	return t
 }
 
 // appendFrames adds the contributing frames of exception i and reports whether there were any and whether
@@ -141,9 +166,10 @@ func (e *Engine) appendMembers(s *scratch) (contributed, allMinified bool) {
 	allMinified = true
 	for _, i := range c.members {
 		mark, rmark := len(s.parts.refs), len(s.readable)
-		s.parts.add(tagType, c.trace.Exceptions[i].Type)
+		typ := cleanType(c.trace.Exceptions[i].Type)
+		s.parts.add(tagType, typ)
 		s.readableStr(" + ")
-		s.readableStr(c.trace.Exceptions[i].Type)
+		s.readableStr(typ)
 		got, min := e.appendFrames(s, i)
 		contributed = contributed || got
 		allMinified = allMinified && min
