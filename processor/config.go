@@ -25,6 +25,10 @@ type Config struct {
 	MaxFrames int `mapstructure:"max_frames"`
 	// MaxTitleLength caps error.issue.title in bytes.
 	MaxTitleLength int `mapstructure:"max_title_length"`
+	// MarkOccurrences marks, within a batch, the error spans that are propagated copies of one failure
+	// (same trace, service and issue, one the ancestor of the other): the top-most gets
+	// attributes.occurrence true, its copies false.
+	MarkOccurrences bool `mapstructure:"mark_occurrences"`
 	// Attributes names the attributes the processor stamps.
 	Attributes OutputAttributes `mapstructure:"attributes"`
 
@@ -38,6 +42,7 @@ type OutputAttributes struct {
 	Grouping    string `mapstructure:"grouping"`
 	Title       string `mapstructure:"title"`
 	Culprit     string `mapstructure:"culprit"`
+	Occurrence  string `mapstructure:"occurrence"`
 
 	_ struct{}
 }
@@ -49,6 +54,7 @@ func createDefaultConfig() component.Config {
 		GroupingVersion: grouping.LatestVersion,
 		MaxStackBytes:   stack.DefaultMaxBytes,
 		MaxFrames:       grouping.DefaultMaxFrames,
+		MarkOccurrences: true,
 		MaxTitleLength:  grouping.DefaultMaxTitleLength,
 		Attributes: OutputAttributes{
 			IssueID:     "error.issue.id",
@@ -56,6 +62,7 @@ func createDefaultConfig() component.Config {
 			Grouping:    "error.issue.grouping",
 			Title:       "error.issue.title",
 			Culprit:     "error.issue.culprit",
+			Occurrence:  "error.issue.occurrence",
 		},
 	}
 }
@@ -109,6 +116,7 @@ func (a *OutputAttributes) validate() []error {
 		{"attributes.grouping", a.Grouping},
 		{"attributes.title", a.Title},
 		{"attributes.culprit", a.Culprit},
+		{"attributes.occurrence", a.Occurrence},
 	} {
 		switch {
 		case strings.TrimSpace(f.name) == "":

@@ -35,7 +35,9 @@ func TestConfigDefaults(t *testing.T) {
 	assert.Equal(t, OutputAttributes{
 		IssueID: "error.issue.id", Fingerprint: "error.issue.fingerprint",
 		Grouping: "error.issue.grouping", Title: "error.issue.title", Culprit: "error.issue.culprit",
+		Occurrence: "error.issue.occurrence",
 	}, cfg.Attributes)
+	assert.True(t, cfg.MarkOccurrences)
 	assert.Equal(t, 12, cfg.MaxFrames)
 }
 

@@ -22,78 +22,108 @@ const (
 	attrExceptionType       = "exception.type"
 	attrExceptionMessage    = "exception.message"
 	attrExceptionStacktrace = "exception.stacktrace"
+	attrExceptionEscaped    = "exception.escaped"
 )
 
 // inputAttributes may never be chosen as output names: the processor must not overwrite what it reads.
 var inputAttributes = []string{attrErrorType, attrErrorMessage, attrErrorMsg, attrErrorStack,
-	attrErrorHandlingStack, attrErrorFingerprint, attrExceptionType, attrExceptionMessage, attrExceptionStacktrace}
+	attrErrorHandlingStack, attrErrorFingerprint, attrExceptionType, attrExceptionMessage,
+	attrExceptionStacktrace, attrExceptionEscaped}
 
-// errorInput is the error as read from one span. The strings alias the span's attribute values.
+// errorInput is the error as read from one span, event or log record. The strings alias attribute values.
 type errorInput struct {
 	typ, message, stack string
 	fingerprint         pcommon.Value
 	hasFingerprint      bool
 }
 
-// readSpan reports whether span is an error span and reads what it says about the error. It allocates
-// nothing for spans without errors.
-func (in *errorInput) readSpan(span ptrace.Span) bool {
-	found := in.readAttributes(span.Attributes())
-	// OpenTelemetry instrumentations record the exception as an event and may also set a coarse error.type
-	// such as "500": the event then says more, so it is read whenever the attributes carry no message or stack.
-	if in.message == "" && in.stack == "" {
-		found = in.readExceptionEvent(span.Events()) || found
-	}
-	return found
-}
-
+// readAttributes reads the error attributes of attrs in one pass and reports whether any was present. It
+// allocates nothing when none is. Where both families are present, the OpenTelemetry exception.* attributes
+// (what the runtime recorded) win over the error.* ones (what a tracer copied or summarised), and among
+// error.* the newer name wins over its alias.
 func (in *errorInput) readAttributes(attrs pcommon.Map) bool {
 	found := false
-	var msg, handlingStack string
+	var errType, errMsg, errMsgAlias, errStack, handlingStack string
 	for k, v := range attrs.All() {
-		if len(k) < len("error.msg") || k[:len("error.")] != "error." {
+		// Every name read here is at least 9 bytes and starts with "e": one comparison skips most keys.
+		if len(k) < len(attrErrorMsg) || k[0] != 'e' {
 			continue
 		}
 		switch k {
 		case attrErrorType:
-			in.typ, found = text(v), true
+			errType, found = text(v), true
 		case attrErrorMessage:
-			in.message, found = text(v), true
+			errMsg, found = text(v), true
 		case attrErrorMsg:
-			msg, found = text(v), true
+			errMsgAlias, found = text(v), true
 		case attrErrorStack:
-			in.stack, found = text(v), true
+			errStack, found = text(v), true
 		case attrErrorHandlingStack:
 			handlingStack, found = text(v), true
 		case attrErrorFingerprint:
-			in.fingerprint, found = v, true
-			in.hasFingerprint = true
+			in.fingerprint, in.hasFingerprint, found = v, true, true
+		case attrExceptionType:
+			in.typ, found = text(v), true
+		case attrExceptionMessage:
+			in.message, found = text(v), true
+		case attrExceptionStacktrace:
+			in.stack, found = text(v), true
 		}
 	}
-	if in.message == "" {
-		in.message = msg
-	}
-	if in.stack == "" {
-		in.stack = handlingStack
-	}
+	in.typ = firstNonEmpty(in.typ, errType)
+	in.message = firstNonEmpty(in.message, errMsg, errMsgAlias)
+	in.stack = firstNonEmpty(in.stack, errStack, handlingStack)
 	return found
 }
 
-// readExceptionEvent reads the last OpenTelemetry exception event: when an exception is recorded more than
-// once on a span (retries, rethrows), the last one is the one that ended the operation.
-func (in *errorInput) readExceptionEvent(events ptrace.SpanEventSlice) bool {
+// readSpan reports whether span is an error span and reads what it says about the error. It returns the
+// index of the exception event that defines the span's issue, or -1.
+func (in *errorInput) readSpan(span ptrace.Span) (found bool, event int) {
+	found = in.readAttributes(span.Attributes())
+	event = definingExceptionEvent(span.Events())
+	// OpenTelemetry instrumentations record the exception as an event and may also set a coarse error.type
+	// such as "500": the event then says more, so it is read whenever the attributes carry no message or stack.
+	if event >= 0 && in.message == "" && in.stack == "" {
+		var ev errorInput
+		ev.readAttributes(span.Events().At(event).Attributes())
+		in.typ = firstNonEmpty(ev.typ, in.typ)
+		in.message, in.stack = ev.message, ev.stack
+		if !in.hasFingerprint {
+			in.fingerprint, in.hasFingerprint = ev.fingerprint, ev.hasFingerprint
+		}
+	}
+	found = found || event >= 0
+	if found && in.message == "" && span.Status().Code() == ptrace.StatusCodeError {
+		in.message = span.Status().Message()
+	}
+	return found, event
+}
+
+// definingExceptionEvent picks the exception event that ended the operation: the last one marked escaped,
+// else the last one (an exception recorded, handled, then another one thrown).
+func definingExceptionEvent(events ptrace.SpanEventSlice) int {
+	last := -1
 	for i := events.Len() - 1; i >= 0; i-- {
 		ev := events.At(i)
 		if ev.Name() != exceptionEventName {
 			continue
 		}
-		attrs := ev.Attributes()
-		if typ := stringOf(attrs, attrExceptionType); typ != "" {
-			in.typ = typ
+		if v, ok := ev.Attributes().Get(attrExceptionEscaped); ok && isTrue(v) {
+			return i
 		}
-		in.message = stringOf(attrs, attrExceptionMessage)
-		in.stack = stringOf(attrs, attrExceptionStacktrace)
-		return true
+		if last < 0 {
+			last = i
+		}
+	}
+	return last
+}
+
+func isTrue(v pcommon.Value) bool {
+	switch v.Type() {
+	case pcommon.ValueTypeBool:
+		return v.Bool()
+	case pcommon.ValueTypeStr:
+		return strings.EqualFold(v.Str(), "true")
 	}
 	return false
 }
@@ -127,15 +157,17 @@ func (in *errorInput) fingerprintParts(e *grouping.Error) {
 	}
 }
 
-func stringOf(attrs pcommon.Map, key string) string {
-	if v, ok := attrs.Get(key); ok {
-		return text(v)
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
 	}
 	return ""
 }
 
 // text reads an attribute as text whatever its type: strings as they are, arrays (a stack sent as a list of
-// lines) joined by newlines, and numbers or booleans in their usual form.
+// lines) joined by newlines, maps and bytes in their JSON and base64 forms, numbers and booleans as usual.
 func text(v pcommon.Value) string {
 	switch v.Type() {
 	case pcommon.ValueTypeStr:

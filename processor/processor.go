@@ -19,9 +19,16 @@ type errorGrouping struct {
 	cfg       *Config
 	engine    *grouping.Engine
 	telemetry *metadata.TelemetryBuilder
-	// kindAttrs are the precomputed metric attribute options, one per grouping kind, so recording allocates nothing.
-	kindAttrs [grouping.Fallback + 1]metric.AddOption
+	// Metric attribute options are precomputed so that recording allocates nothing.
+	groupedAttrs  [2][grouping.Fallback + 1]metric.AddOption // by signal, then grouping kind
+	unparsedAttrs [stack.PHP + 1]metric.AddOption            // by declared language
 }
+
+// Signals the processor handles, for telemetry.
+const (
+	signalTraces = iota
+	signalLogs
+)
 
 func newErrorGrouping(set processor.Settings, cfg *Config) (*errorGrouping, error) {
 	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
@@ -34,15 +41,22 @@ func newErrorGrouping(set processor.Settings, cfg *Config) (*errorGrouping, erro
 			MaxFrames: cfg.MaxFrames, MaxStackBytes: cfg.MaxStackBytes}),
 		telemetry: tb,
 	}
-	for k := range p.kindAttrs {
-		p.kindAttrs[k] = metric.WithAttributeSet(attribute.NewSet(
-			attribute.String("processor", set.ID.String()),
-			attribute.String("grouping", grouping.Kind(k).String())))
+	id := attribute.String("processor", set.ID.String())
+	for sig, name := range []string{"traces", "logs"} {
+		for k := range p.groupedAttrs[sig] {
+			p.groupedAttrs[sig][k] = metric.WithAttributeSet(attribute.NewSet(id,
+				attribute.String("otel.signal", name), attribute.String("grouping", grouping.Kind(k).String())))
+		}
+	}
+	for l := range p.unparsedAttrs {
+		p.unparsedAttrs[l] = metric.WithAttributeSet(attribute.NewSet(id, attribute.String("language", stack.Language(l).String())))
 	}
 	set.Logger.Info("errorgrouping processor configured",
 		zap.Int("grouping_version", cfg.GroupingVersion),
 		zap.Strings("scope", append([]string{"service.name"}, cfg.ScopeKeys...)),
+		zap.Int("max_frames", cfg.MaxFrames),
 		zap.Int("max_stack_bytes", cfg.MaxStackBytes),
+		zap.Bool("mark_occurrences", cfg.MarkOccurrences),
 		zap.String("issue_id_attribute", cfg.Attributes.IssueID))
 	return p, nil
 }
@@ -52,8 +66,35 @@ func (p *errorGrouping) shutdown(context.Context) error {
 	return nil
 }
 
+// batchStats counts what one batch did, so telemetry is recorded once per batch rather than per error.
+type batchStats struct {
+	grouped  [grouping.Fallback + 1]int64
+	unparsed [stack.PHP + 1]int64
+}
+
+func (b *batchStats) count(in *errorInput, issue *grouping.Issue, lang stack.Language) {
+	b.grouped[issue.Kind]++
+	if in.stack != "" && !issue.StackParsed {
+		b.unparsed[lang]++
+	}
+}
+
+func (p *errorGrouping) record(ctx context.Context, signal int, b *batchStats) {
+	for k, n := range b.grouped {
+		if n > 0 {
+			p.telemetry.ProcessorErrorgroupingErrorsGrouped.Add(ctx, n, p.groupedAttrs[signal][k])
+		}
+	}
+	for l, n := range b.unparsed {
+		if n > 0 {
+			p.telemetry.ProcessorErrorgroupingStacksUnparsed.Add(ctx, n, p.unparsedAttrs[l])
+		}
+	}
+}
+
 func (p *errorGrouping) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
-	var counts [grouping.Fallback + 1]int64
+	var stats batchStats
+	var occ occurrences
 	rss := td.ResourceSpans()
 	for i := 0; i < rss.Len(); i++ {
 		rs := rss.At(i)
@@ -64,26 +105,49 @@ func (p *errorGrouping) processTraces(ctx context.Context, td ptrace.Traces) (pt
 			for k := 0; k < spans.Len(); k++ {
 				span := spans.At(k)
 				var in errorInput
-				if !in.readSpan(span) {
+				found, event := in.readSpan(span)
+				if !found {
 					continue
 				}
-				if !res.loaded {
-					res.load(rs.Resource().Attributes(), p.cfg.ScopeKeys)
+				res.load(rs.Resource().Attributes(), p.cfg.ScopeKeys)
+				issue := p.group(&in, &res, span.Name())
+				p.stamp(span.Attributes(), &issue)
+				p.stampEvents(span.Events(), event, &issue, &res, span.Name(), &stats)
+				stats.count(&in, &issue, res.language)
+				if p.cfg.MarkOccurrences {
+					occ.add(span, res.service, issue.ID)
 				}
-				kind := p.groupAndStamp(span.Attributes(), &in, &res, span.Name())
-				counts[kind]++
 			}
 		}
 	}
-	for k, n := range counts {
-		if n > 0 {
-			p.telemetry.ProcessorErrorgroupingErrorsGrouped.Add(ctx, n, p.kindAttrs[k])
-		}
+	if p.cfg.MarkOccurrences {
+		occ.mark(td, p.cfg.Attributes.Occurrence)
 	}
+	p.record(ctx, signalTraces, &stats)
 	return td, nil
 }
 
-func (p *errorGrouping) groupAndStamp(dst pcommon.Map, in *errorInput, res *resourceInfo, operation string) grouping.Kind {
+// stampEvents gives every exception event its own issue, so a backend can tell the handled exceptions of a
+// span apart; the event that defines the span's issue gets the span's.
+func (p *errorGrouping) stampEvents(events ptrace.SpanEventSlice, defining int, spanIssue *grouping.Issue, res *resourceInfo, operation string, stats *batchStats) {
+	for i := 0; i < events.Len(); i++ {
+		ev := events.At(i)
+		if ev.Name() != exceptionEventName {
+			continue
+		}
+		if i == defining {
+			p.stamp(ev.Attributes(), spanIssue)
+			continue
+		}
+		var in errorInput
+		in.readAttributes(ev.Attributes())
+		issue := p.group(&in, res, operation)
+		p.stamp(ev.Attributes(), &issue)
+		stats.count(&in, &issue, res.language)
+	}
+}
+
+func (p *errorGrouping) group(in *errorInput, res *resourceInfo, operation string) grouping.Issue {
 	e := grouping.Error{
 		Service:   res.service,
 		Scope:     res.scope,
@@ -94,7 +158,10 @@ func (p *errorGrouping) groupAndStamp(dst pcommon.Map, in *errorInput, res *reso
 		Stack:     in.stack,
 	}
 	in.fingerprintParts(&e)
-	issue := p.engine.Group(&e)
+	return p.engine.Group(&e)
+}
+
+func (p *errorGrouping) stamp(dst pcommon.Map, issue *grouping.Issue) {
 	a := &p.cfg.Attributes
 	dst.PutStr(a.IssueID, issue.ID)
 	dst.PutStr(a.Fingerprint, issue.Fingerprint)
@@ -103,11 +170,10 @@ func (p *errorGrouping) groupAndStamp(dst pcommon.Map, in *errorInput, res *reso
 	if issue.Culprit != "" {
 		dst.PutStr(a.Culprit, issue.Culprit)
 	}
-	return issue.Kind
 }
 
-// resourceInfo is what a resource contributes to every issue of its spans, read once per resource and only
-// when the resource has an error span.
+// resourceInfo is what a resource contributes to every issue of its errors, read once per resource and only
+// when the resource has an error.
 type resourceInfo struct {
 	loaded   bool
 	service  string
@@ -116,6 +182,9 @@ type resourceInfo struct {
 }
 
 func (r *resourceInfo) load(attrs pcommon.Map, scopeKeys []string) {
+	if r.loaded {
+		return
+	}
 	r.loaded = true
 	r.service = stringAttr(attrs, "service.name")
 	r.language = stack.LanguageFromSDK(stringAttr(attrs, "telemetry.sdk.language"))
@@ -128,12 +197,8 @@ func (r *resourceInfo) load(attrs pcommon.Map, scopeKeys []string) {
 }
 
 func stringAttr(attrs pcommon.Map, key string) string {
-	v, ok := attrs.Get(key)
-	if !ok {
-		return ""
+	if v, ok := attrs.Get(key); ok {
+		return text(v)
 	}
-	if v.Type() == pcommon.ValueTypeStr {
-		return v.Str()
-	}
-	return v.AsString()
+	return ""
 }

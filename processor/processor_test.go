@@ -249,7 +249,8 @@ func TestTelemetryCountsGroupedErrors(t *testing.T) {
 	)))
 	point := func(kind string, n int64) metricdata.DataPoint[int64] {
 		return metricdata.DataPoint[int64]{Value: n, Attributes: attribute.NewSet(
-			attribute.String("processor", set.ID.String()), attribute.String("grouping", kind))}
+			attribute.String("processor", set.ID.String()), attribute.String("otel.signal", "traces"),
+			attribute.String("grouping", kind))}
 	}
 	metadatatest.AssertEqualProcessorErrorgroupingErrorsGrouped(t, tel,
 		[]metricdata.DataPoint[int64]{point("custom", 1), point("exception", 2)},

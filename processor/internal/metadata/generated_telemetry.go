@@ -23,10 +23,11 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                               metric.Meter
-	mu                                  sync.Mutex
-	registrations                       []metric.Registration
-	ProcessorErrorgroupingErrorsGrouped metric.Int64Counter
+	meter                                metric.Meter
+	mu                                   sync.Mutex
+	registrations                        []metric.Registration
+	ProcessorErrorgroupingErrorsGrouped  metric.Int64Counter
+	ProcessorErrorgroupingStacksUnparsed metric.Int64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -60,8 +61,14 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	var err, errs error
 	builder.ProcessorErrorgroupingErrorsGrouped, err = builder.meter.Int64Counter(
 		"otelcol_processor_errorgrouping_errors_grouped",
-		metric.WithDescription("Number of error spans stamped with an issue, by the strategy that decided the issue (attribute grouping). [Development]"),
-		metric.WithUnit("{span}"),
+		metric.WithDescription("Number of errors (spans, span exception events, log records) stamped with an issue, by signal (otel.signal) and by the strategy that decided the issue (grouping). [Development]"),
+		metric.WithUnit("{error}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorErrorgroupingStacksUnparsed, err = builder.meter.Int64Counter(
+		"otelcol_processor_errorgrouping_stacks_unparsed",
+		metric.WithDescription("Number of errors whose stack trace no parser could read, by the resource's declared language (language); they were grouped by type and message instead. [Development]"),
+		metric.WithUnit("{error}"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs

@@ -24,8 +24,8 @@ func NewSettings(tt *componenttest.Telemetry) processor.Settings {
 func AssertEqualProcessorErrorgroupingErrorsGrouped(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_errorgrouping_errors_grouped",
-		Description: "Number of error spans stamped with an issue, by the strategy that decided the issue (attribute grouping). [Development]",
-		Unit:        "{span}",
+		Description: "Number of errors (spans, span exception events, log records) stamped with an issue, by signal (otel.signal) and by the strategy that decided the issue (grouping). [Development]",
+		Unit:        "{error}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
 			IsMonotonic: true,
@@ -33,6 +33,22 @@ func AssertEqualProcessorErrorgroupingErrorsGrouped(t *testing.T, tt *componentt
 		},
 	}
 	got, err := tt.GetMetric("otelcol_processor_errorgrouping_errors_grouped")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
+func AssertEqualProcessorErrorgroupingStacksUnparsed(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_processor_errorgrouping_stacks_unparsed",
+		Description: "Number of errors whose stack trace no parser could read, by the resource's declared language (language); they were grouped by type and message instead. [Development]",
+		Unit:        "{error}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_processor_errorgrouping_stacks_unparsed")
 	require.NoError(t, err)
 	metricdatatest.AssertEqual(t, want, got, opts...)
 }

@@ -20,7 +20,11 @@ func TestSetupTelemetry(t *testing.T) {
 	require.NoError(t, err)
 	defer tb.Shutdown()
 	tb.ProcessorErrorgroupingErrorsGrouped.Add(context.Background(), 1)
+	tb.ProcessorErrorgroupingStacksUnparsed.Add(context.Background(), 1)
 	AssertEqualProcessorErrorgroupingErrorsGrouped(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorErrorgroupingStacksUnparsed(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 
