@@ -2,6 +2,8 @@ package grouping
 
 import (
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	dotnetframes "github.com/errorgrouping/errorgrouping/internal/frames/dotnet"
+	goframes "github.com/errorgrouping/errorgrouping/internal/frames/golang"
 	phpframes "github.com/errorgrouping/errorgrouping/internal/frames/php"
 	pythonframes "github.com/errorgrouping/errorgrouping/internal/frames/python"
 	rubyframes "github.com/errorgrouping/errorgrouping/internal/frames/ruby"
@@ -14,4 +16,6 @@ var normalizers = [...]frames.NormalizeFunc{
 	stack.Python:  pythonframes.Normalize,
 	stack.PHP:     phpframes.Normalize,
 	stack.Ruby:    rubyframes.Normalize,
+	stack.DotNet:  dotnetframes.Normalize,
+	stack.Go:      goframes.Normalize,
 }

@@ -1,0 +1,376 @@
+package golang
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/stack"
+	"github.com/errorgrouping/errorgrouping/internal/stack/stacktest"
+	goparse "github.com/errorgrouping/errorgrouping/internal/stackparse/golang"
+)
+
+type want struct {
+	module, function string
+	inApp, ignored   bool
+	reason           string
+}
+
+// Frames as the Go parser gives them for the fixtures in testdata/stacks/go and the runs of
+// testdata/invariance/go (other roots, -trimpath, GOMODCACHE moved, Go 1.25 from the toolchain module,
+// chi and OpenTelemetry wrappers), plus layouts those runs cannot produce (Homebrew, Debian, Windows GOROOT,
+// vendoring, dotless private modules).
+var normalizeCases = []struct {
+	name string
+	in   stack.Frame
+	want want
+}{
+	{"method", stack.Frame{Function: "(*Repo).Find", Module: "github.com/acme/shop/internal/orders",
+		File: "/tmp/errorgrouping-fixtures/go/app/internal/orders/orders.go"},
+		want{"github.com/acme/shop/internal/orders", "(*Repo).Find", true, false, ""}},
+	{"value receiver", stack.Frame{Function: "serverHandler.ServeHTTP", Module: "net/http",
+		File: "/usr/local/go/src/net/http/server.go"},
+		want{"net/http", "serverHandler.ServeHTTP", false, true, reasonDispatch}},
+	{"closure", stack.Frame{Function: "nilPointer.func1", Module: "main", File: "/tmp/errorgrouping-fixtures/go/app/cmd/shop/main.go"},
+		want{"main", "nilPointer.func", true, false, ""}},
+	{"closure moved", stack.Frame{Function: "nilPointer.func2", Module: "main", File: "/tmp/errorgrouping-inv/go/src/app/cmd/shop/main.go"},
+		want{"main", "nilPointer.func", true, false, ""}},
+	{"nested closure", stack.Frame{Function: "(*Pool).Go.func1.1", Module: "github.com/acme/shop/internal/worker",
+		File: "/tmp/errorgrouping-fixtures/go/app/internal/worker/pool.go"},
+		want{"github.com/acme/shop/internal/worker", "(*Pool).Go.func.func", true, false, ""}},
+	{"closure in inlined generic", stack.Frame{Function: "(*Service).Quote.Map[...].(*Service).Quote.func1.func2",
+		Module: "github.com/acme/shop/internal/orders", File: "/tmp/errorgrouping-fixtures/go/app/internal/orders/orders.go"},
+		want{"github.com/acme/shop/internal/orders", "(*Service).Quote.func.func", true, false, ""}},
+	{"closure in inlined generic moved", stack.Frame{Function: "(*Service).Quote.Map[...].(*Service).Quote.func2.func3",
+		Module: "github.com/acme/shop/internal/orders", File: "/tmp/errorgrouping-inv/go/src/app/internal/orders/orders.go"},
+		want{"github.com/acme/shop/internal/orders", "(*Service).Quote.func.func", true, false, ""}},
+	{"closure of inlined function", stack.Frame{Function: "debugStack.Recoverer.func2.1", Module: "main",
+		File: "/tmp/errorgrouping-fixtures/go/app/internal/api/api.go"},
+		want{"main", "Recoverer.func.func", true, false, ""}},
+	{"closure of inlined function into another caller", stack.Frame{Function: "sortCallback.Rank.func3", Module: "main",
+		File: "/tmp/errorgrouping-inv/go/src/app/internal/orders/orders.go"},
+		want{"main", "Rank.func", true, false, ""}},
+	{"generic", stack.Frame{Function: "Map[...]", Module: "github.com/acme/shop/internal/orders",
+		File: "/tmp/errorgrouping-fixtures/go/app/internal/orders/generic.go"},
+		want{"github.com/acme/shop/internal/orders", "Map", true, false, ""}},
+	{"generic receiver with shape", stack.Frame{Function: "(*Cache[go.shape.string,go.shape.int]).Get",
+		Module: "github.com/acme/shop/internal/cache", File: "/src/app/internal/cache/cache.go"},
+		want{"github.com/acme/shop/internal/cache", "(*Cache).Get", true, false, ""}},
+	{"package init closure", stack.Frame{Function: "init.func4", Module: "main", File: "/tmp/errorgrouping-fixtures/go/app/cmd/shop/main.go"},
+		want{"main", "init.func", true, false, ""}},
+	{"numbered init", stack.Frame{Function: "init.1", Module: "github.com/acme/shop/internal/orders", File: "/src/app/internal/orders/coupon.go"},
+		want{"github.com/acme/shop/internal/orders", "init", true, false, ""}},
+	{"gowrap", stack.Frame{Function: "(*Server).Start.gowrap2", Module: "github.com/acme/shop/internal/api", File: "/src/app/internal/api/server.go"},
+		want{"github.com/acme/shop/internal/api", "(*Server).Start.gowrap", true, false, ""}},
+	{"deferwrap", stack.Frame{Function: "(*Tx).Commit.deferwrap1", Module: "github.com/acme/shop/internal/store", File: "/src/app/internal/store/tx.go"},
+		want{"github.com/acme/shop/internal/store", "(*Tx).Commit.deferwrap", true, false, ""}},
+	{"range-over-func body", stack.Frame{Function: "main-range1", Module: "main", File: "/tmp/gofacts/main.go"},
+		want{"main", "main-range", true, false, ""}},
+	{"method value wrapper", stack.Frame{Function: "(*Repo).Find-fm", Module: "github.com/acme/shop/internal/orders", File: "/src/app/internal/orders/orders.go"},
+		want{"github.com/acme/shop/internal/orders", "(*Repo).Find", true, false, ""}},
+	{"autogenerated wrapper", stack.Frame{Function: "(*Money).String", Module: "github.com/acme/shop/internal/orders",
+		File: "<autogenerated>", Flags: stack.Generated},
+		want{"github.com/acme/shop/internal/orders", "(*Money).String", true, true, reasonGenerated}},
+	{"created by", stack.Frame{Function: "(*Pool).Go", Module: "github.com/acme/shop/internal/worker",
+		File: "/tmp/errorgrouping-fixtures/go/app/internal/worker/pool.go",
+		Raw:  "created by github.com/acme/shop/internal/worker.(*Pool).Go in goroutine 1"},
+		want{"github.com/acme/shop/internal/worker", "(*Pool).Go", true, true, reasonCreatedBy}},
+	{"panic", stack.Frame{Function: "panic", File: "/usr/local/go/src/runtime/panic.go", Raw: "panic({0x749260?, 0xc00001e1c8?})"},
+		want{"runtime", "panic", false, true, reasonPanic}},
+	{"runtime", stack.Frame{Function: "goexit", Module: "runtime", File: "/usr/local/go/src/runtime/asm_amd64.s"},
+		want{"runtime", "goexit", false, true, reasonRuntime}},
+	{"runtime internal", stack.Frame{Function: "fatal", Module: "internal/runtime/maps", File: "/usr/local/go/src/runtime/panic.go"},
+		want{"internal/runtime/maps", "fatal", false, true, reasonRuntime}},
+	{"debug.Stack", stack.Frame{Function: "Stack", Module: "runtime/debug", File: "/usr/local/go/src/runtime/debug/stack.go"},
+		want{"runtime/debug", "Stack", false, true, reasonRuntime}},
+	{"stdlib callback", stack.Frame{Function: "insertionSort_func", Module: "sort", File: "/usr/local/go/src/sort/zsortfunc.go"},
+		want{"sort", "insertionSort_func", false, false, reasonStdlib}},
+	{"net/http panic recovery", stack.Frame{Function: "(*conn).serve.func1", Module: "net/http", File: "/usr/local/go/src/net/http/server.go"},
+		want{"net/http", "(*conn).serve.func", false, true, reasonRecovery}},
+	{"stdlib from toolchain module", stack.Frame{Function: "Slice", Module: "sort",
+		File: "/root/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.25.9.linux-amd64/src/sort/slice.go"},
+		want{"sort", "Slice", false, false, reasonStdlib}},
+	{"dispatch from toolchain module", stack.Frame{Function: "(*ServeMux).ServeHTTP", Module: "net/http",
+		File: "/root/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.25.9.linux-amd64/src/net/http/server.go"},
+		want{"net/http", "(*ServeMux).ServeHTTP", false, true, reasonDispatch}},
+	{"stdlib homebrew", stack.Frame{Function: "(*decodeState).object", Module: "encoding/json",
+		File: "/usr/local/Cellar/go/1.22.1/libexec/src/encoding/json/decode.go"},
+		want{"encoding/json", "(*decodeState).object", false, false, reasonStdlib}},
+	{"stdlib debian", stack.Frame{Function: "Unmarshal", Module: "encoding/json", File: "/usr/lib/go-1.22/src/encoding/json/decode.go"},
+		want{"encoding/json", "Unmarshal", false, false, reasonStdlib}},
+	{"stdlib windows", stack.Frame{Function: "HandlerFunc.ServeHTTP", Module: "net/http", File: "C:/Program Files/Go/src/net/http/server.go"},
+		want{"net/http", "HandlerFunc.ServeHTTP", false, true, reasonDispatch}},
+	{"stdlib trimpath", stack.Frame{Function: "(*Regexp).doExecute", Module: "regexp", File: "regexp/exec.go"},
+		want{"regexp", "(*Regexp).doExecute", false, false, reasonStdlib}},
+	{"module cache", stack.Frame{Function: "walkStruct", Module: "github.com/mitchellh/reflectwalk",
+		File: "/root/go/pkg/mod/github.com/mitchellh/reflectwalk@v1.0.2/reflectwalk.go"},
+		want{"github.com/mitchellh/reflectwalk", "walkStruct", false, false, reasonModuleCache}},
+	{"module cache moved", stack.Frame{Function: "walkStruct", Module: "github.com/mitchellh/reflectwalk",
+		File: "/tmp/errorgrouping-inv/go/modcache/github.com/mitchellh/reflectwalk@v1.0.1/reflectwalk.go"},
+		want{"github.com/mitchellh/reflectwalk", "walkStruct", false, false, reasonModuleCache}},
+	{"module cache trimpath", stack.Frame{Function: "Walk", Module: "github.com/mitchellh/reflectwalk",
+		File: "github.com/mitchellh/reflectwalk@v1.0.2/reflectwalk.go"},
+		want{"github.com/mitchellh/reflectwalk", "Walk", false, false, reasonModuleCache}},
+	{"module cache windows", stack.Frame{Function: "Walk", Module: "github.com/mitchellh/reflectwalk",
+		File: "C:/Users/build agent/go/pkg/mod/github.com/mitchellh/reflectwalk@v1.0.2/reflectwalk.go"},
+		want{"github.com/mitchellh/reflectwalk", "Walk", false, false, reasonModuleCache}},
+	{"pseudo-version", stack.Frame{Function: "(*Client).Do", Module: "golang.org/x/oauth2",
+		File: "/go/pkg/mod/golang.org/x/oauth2@v0.0.0-20240110165207-5c6bd9a6a7b4/transport.go"},
+		want{"golang.org/x/oauth2", "(*Client).Do", false, false, reasonModuleCache}},
+	{"major version kept", stack.Frame{Function: "(*PgConn).Exec", Module: "github.com/jackc/pgx/v5/pgconn",
+		File: "/root/go/pkg/mod/github.com/jackc/pgx/v5@v5.5.0/pgconn/pgconn.go"},
+		want{"github.com/jackc/pgx/v5/pgconn", "(*PgConn).Exec", false, false, reasonModuleCache}},
+	{"app trimpath", stack.Frame{Function: "(*validator).StructField", Module: "github.com/acme/shop/internal/catalog",
+		File: "github.com/acme/shop/internal/catalog/catalog.go"},
+		want{"github.com/acme/shop/internal/catalog", "(*validator).StructField", true, false, ""}},
+	{"app windows", stack.Frame{Function: "Validate", Module: "github.com/acme/shop/internal/catalog",
+		File: "C:/Users/build agent/shop/internal/catalog/catalog.go"},
+		want{"github.com/acme/shop/internal/catalog", "Validate", true, false, ""}},
+	{"dotless private module", stack.Frame{Function: "(*Store).Save", Module: "shopsvc/internal/store", File: "/app/internal/store/store.go"},
+		want{"shopsvc/internal/store", "(*Store).Save", true, false, ""}},
+	{"dotless private module trimpath", stack.Frame{Function: "(*Store).Save", Module: "shopsvc/internal/store", File: "shopsvc/internal/store/store.go"},
+		want{"shopsvc/internal/store", "(*Store).Save", true, false, ""}},
+	{"vendored", stack.Frame{Function: "(*conn).query", Module: "github.com/lib/pq", File: "/src/app/vendor/github.com/lib/pq/conn.go"},
+		want{"github.com/lib/pq", "(*conn).query", false, false, reasonVendor}},
+	{"GOPATH vendored import path", stack.Frame{Function: "(*conn).query", Module: "github.com/acme/app/vendor/github.com/lib/pq",
+		File: "/go/src/github.com/acme/app/vendor/github.com/lib/pq/conn.go"},
+		want{"github.com/lib/pq", "(*conn).query", false, false, reasonVendor}},
+	{"stdlib vendored x/net", stack.Frame{Function: "(*Decoder).Write", Module: "vendor/golang.org/x/net/http2/hpack",
+		File: "/usr/local/go/src/vendor/golang.org/x/net/http2/hpack/hpack.go"},
+		want{"golang.org/x/net/http2/hpack", "(*Decoder).Write", false, false, reasonVendor}},
+	{"bazel external repository", stack.Frame{Function: "(*serverConn).serve", Module: "golang.org/x/net/http2",
+		File: "external/org_golang_x_net/http2/server.go"},
+		want{"golang.org/x/net/http2", "(*serverConn).serve", false, false, reasonBazel}},
+	{"bazel GOROOT", stack.Frame{Function: "(*conn).serve", Module: "net/http", File: "GOROOT/src/net/http/server.go"},
+		want{"net/http", "(*conn).serve", false, true, reasonDispatch}},
+	{"chi router", stack.Frame{Function: "(*Mux).routeHTTP", Module: "github.com/go-chi/chi/v5",
+		File: "/root/go/pkg/mod/github.com/go-chi/chi/v5@v5.2.3/mux.go"},
+		want{"github.com/go-chi/chi/v5", "(*Mux).routeHTTP", false, true, reasonDispatch}},
+	{"chi middleware", stack.Frame{Function: "RealIP.func1", Module: "github.com/go-chi/chi/v5/middleware",
+		File: "/root/go/pkg/mod/github.com/go-chi/chi/v5@v5.2.3/middleware/realip.go"},
+		want{"github.com/go-chi/chi/v5/middleware", "RealIP.func", false, true, reasonDispatch}},
+	{"gin", stack.Frame{Function: "(*Context).Next", Module: "github.com/gin-gonic/gin",
+		File: "/go/pkg/mod/github.com/gin-gonic/gin@v1.9.1/context.go"},
+		want{"github.com/gin-gonic/gin", "(*Context).Next", false, true, reasonDispatch}},
+	{"otel sdk", stack.Frame{Function: "(*recordingSpan).RecordError", Module: "go.opentelemetry.io/otel/sdk/trace",
+		File: "/root/go/pkg/mod/go.opentelemetry.io/otel/sdk@v1.46.0/trace/span.go"},
+		want{"go.opentelemetry.io/otel/sdk/trace", "(*recordingSpan).RecordError", false, true, reasonInstrument}},
+	{"otelhttp", stack.Frame{Function: "NewMiddleware.func2.1", Module: "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp",
+		File: "/root/go/pkg/mod/go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp@v0.71.0/handler.go"},
+		want{"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp", "NewMiddleware.func.func", false, true, reasonInstrument}},
+	{"dd-trace-go v1", stack.Frame{Function: "(*span).Finish", Module: "gopkg.in/DataDog/dd-trace-go.v1/ddtrace/tracer",
+		File: "/go/pkg/mod/gopkg.in/!data!dog/dd-trace-go.v1@v1.62.0/ddtrace/tracer/span.go"},
+		want{"gopkg.in/DataDog/dd-trace-go.v1/ddtrace/tracer", "(*span).Finish", false, true, reasonInstrument}},
+	{"pkg/errors", stack.Frame{Function: "Wrapf", Module: "github.com/pkg/errors", File: "/root/go/pkg/mod/github.com/pkg/errors@v0.9.1/errors.go"},
+		want{"github.com/pkg/errors", "Wrapf", false, true, reasonErrCapture}},
+	{"testing", stack.Frame{Function: "tRunner", Module: "testing", File: "/usr/local/go/src/testing/testing.go"},
+		want{"testing", "tRunner", false, true, reasonTesting}},
+	{"reflection", stack.Frame{Function: "Value.call", Module: "reflect", File: "/usr/local/go/src/reflect/value.go"},
+		want{"reflect", "Value.call", false, true, reasonReflection}},
+	{"sync.Once", stack.Frame{Function: "(*Once).doSlow", Module: "sync", File: "/usr/local/go/src/sync/once.go"},
+		want{"sync", "(*Once).doSlow", false, true, reasonOnce}},
+	{"no package in the name", stack.Frame{Function: "crosscall2", File: "/root/go/pkg/mod/github.com/acme/cgo@v1.2.0/sub/bridge.c"},
+		want{"github.com/acme/cgo/sub", "crosscall2", false, false, reasonModuleCache}},
+	{"no package nor known root", stack.Frame{Function: "crosscall2", File: "/src/app/bridge.c"},
+		want{"app", "crosscall2", true, false, ""}},
+}
+
+func TestNormalize(t *testing.T) {
+	for _, c := range normalizeCases {
+		var got frames.Frame
+		Normalize(&c.in, &got)
+		g := want{got.Module, got.Function, got.InApp, got.Ignored, got.Reason}
+		if g != c.want {
+			t.Errorf("%s:\n got %+v\nwant %+v", c.name, g, c.want)
+		}
+		if (got.Reason == "") != (got.InApp && !got.Ignored) {
+			t.Errorf("%s: reason %q with in-app %v ignored %v", c.name, got.Reason, got.InApp, got.Ignored)
+		}
+	}
+}
+
+func TestNormalizeFunctionNoAlloc(t *testing.T) {
+	for _, name := range []string{"(*Repo).Find", "nilPointer.func1", "debugStack.Recoverer.func2",
+		"(*Service).Quote.Map[...].(*Service).Quote.func1", "Map[...]", "init.0", "main-range1"} {
+		if n := testing.AllocsPerRun(100, func() { _ = normalizeFunction(name) }); n != 0 {
+			t.Errorf("%s: %v allocations", name, n)
+		}
+	}
+}
+
+// maxFrames is the grouping engine's default cap (grouping.DefaultMaxFrames).
+const maxFrames = 12
+
+// contributing returns, per exception of the chain, the (module, function) pairs that group the stack in
+// text, as the engine selects them.
+func contributing(text string) []string {
+	var tr stack.Trace
+	goparse.Parse(text, stack.Options{}, &tr)
+	inAppOnly := frames.AnyInApp(&tr, Normalize)
+	var out []string
+	for i := range tr.Exceptions {
+		var parts []string
+		for _, f := range frames.Select(nil, &tr.Exceptions[i], Normalize, inAppOnly, maxFrames) {
+			parts = append(parts, f.Module+" "+f.Function)
+		}
+		out = append(out, strings.Join(parts, " < "))
+	}
+	return out
+}
+
+// The crash-side contributing frame of every parser fixture, and how many frames contribute.
+func TestFixtures(t *testing.T) {
+	culprits := map[string]string{
+		"autogenerated_wrapper":               "main label",
+		"ddtrace_http_handler":                "github.com/acme/shop/internal/api (*OrderHandler).ServeHTTP",
+		"ddtrace_recursion_32":                "main errorStackDeep.func",
+		"debug_stack_recoverer":               "main Recoverer.func.func",
+		"dependency_callback":                 "github.com/acme/shop/internal/catalog (*validator).StructField",
+		"dependency_callback_trimpath":        "github.com/acme/shop/internal/catalog (*validator).StructField",
+		"fatal_concurrent_map_writes":         "main concurrentMapWrites.func",
+		"gotraceback_all":                     "github.com/acme/shop/internal/orders (*Repo).Find",
+		"gotraceback_system":                  "github.com/acme/shop/internal/orders (*Service).Quote.func.func",
+		"hand_go120_additional_frames_elided": "main deepRecursion.func",
+		"hand_windows_paths_crlf":             "github.com/acme/shop/internal/catalog (*validator).StructField",
+		"http_server_panic_log":               "github.com/acme/shop/internal/orders (*Service).Quote.func.func",
+		"index_out_of_range_generic":          "github.com/acme/shop/internal/orders (*Service).Quote.func.func",
+		"nil_pointer_goroutine":               "github.com/acme/shop/internal/orders (*Repo).Find",
+		"otel_http_handler":                   "github.com/acme/shop/internal/diag OTelStack",
+		"otel_recursion_cut":                  "github.com/acme/shop/internal/diag OTelStack",
+		"panic_error_multiline":               "main settle",
+		"panic_struct_value":                  "main settle2",
+		"pkg_errors_wrap":                     "main pkgErrors",
+		"recursion_frames_elided":             "main deepRecursion.func",
+		"repanic_recovered":                   "main Annotate.func.func",
+		"repanic_same_value":                  "main Rethrow.func.func",
+		"stack_overflow":                      "github.com/acme/shop/internal/catalog depth",
+		"stdlib_sort_callback":                "main sortCallback.func",
+	}
+	dir := stacktest.FixtureDir(t, "go")
+	for _, path := range stacktest.Fixtures(t, dir) {
+		name := strings.TrimSuffix(filepath.Base(path), ".txt")
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chain := contributing(string(text))
+		got := ""
+		if len(chain) > 0 {
+			got, _, _ = strings.Cut(chain[0], " < ")
+		}
+		if want, ok := culprits[name]; !ok || got != want {
+			t.Errorf("%s: crash-side frame %q, want %q\nchain: %q", name, got, want, chain)
+		}
+	}
+}
+
+type manifest struct {
+	Language string `json:"language"`
+	Cases    []struct {
+		Name      string    `json:"name"`
+		Base      variant   `json:"base"`
+		Same      []variant `json:"same"`
+		Different []variant `json:"different"`
+	} `json:"cases"`
+}
+
+type variant struct {
+	Why       string `json:"why"`
+	Service   string `json:"service"`
+	Type      string `json:"type"`
+	Message   string `json:"message"`
+	StackFile string `json:"stack_file"`
+}
+
+// TestInvariance checks testdata/invariance/go/cases.json: every "same" variant selects the base's frames
+// and every "different" variant with its own stack selects other frames.
+func TestInvariance(t *testing.T) {
+	dir := filepath.Join(stacktest.FixtureDir(t, "go"), "..", "..", "invariance", "go")
+	data, err := os.ReadFile(filepath.Join(dir, "cases.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Language != "go" || len(m.Cases) < 6 {
+		t.Fatalf("language %q, %d cases", m.Language, len(m.Cases))
+	}
+	read := func(file string) []string {
+		text, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return contributing(string(text))
+	}
+	for _, c := range m.Cases {
+		base := read(c.Base.StackFile)
+		if len(base) == 0 || base[0] == "" {
+			t.Errorf("%s: no contributing frame in %s", c.Name, c.Base.StackFile)
+			continue
+		}
+		for _, v := range c.Same {
+			if v.StackFile == "" {
+				continue
+			}
+			if got := read(v.StackFile); strings.Join(got, "\n") != strings.Join(base, "\n") {
+				t.Errorf("%s / %s (%s):\n got %q\nbase %q", c.Name, v.Why, v.StackFile, got, base)
+			}
+		}
+		for _, v := range c.Different {
+			if v.StackFile == "" {
+				continue
+			}
+			if got := read(v.StackFile); strings.Join(got, "\n") == strings.Join(base, "\n") {
+				t.Errorf("%s / %s (%s): same frames as the base: %q", c.Name, v.Why, v.StackFile, got)
+			}
+		}
+	}
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	var all []stack.Frame
+	for _, path := range stacktest.Fixtures(b, stacktest.FixtureDir(b, "go")) {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var tr stack.Trace
+		goparse.Parse(string(text), stack.Options{}, &tr)
+		for _, e := range tr.Exceptions {
+			all = append(all, e.Frames...)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var out frames.Frame
+	for i := 0; i < b.N; i++ {
+		for j := range all {
+			Normalize(&all[j], &out)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(all)), "ns/frame")
+}
+
+// FuzzNormalize checks that any frame normalises without panicking, that the reason agrees with the flags
+// and that normalising a normalised function name changes nothing.
+func FuzzNormalize(f *testing.F) {
+	for _, c := range normalizeCases {
+		f.Add(c.in.Function, c.in.Module, c.in.File, c.in.Raw)
+	}
+	f.Fuzz(func(t *testing.T, function, module, file, raw string) {
+		in := stack.Frame{Function: function, Module: module, File: file, Raw: raw}
+		var out frames.Frame
+		Normalize(&in, &out)
+		if (out.Reason == "") != (out.InApp && !out.Ignored) {
+			t.Errorf("%+v: reason %q with in-app %v ignored %v", in, out.Reason, out.InApp, out.Ignored)
+		}
+		if again := normalizeFunction(out.Function); again != out.Function {
+			t.Errorf("%q -> %q -> %q", function, out.Function, again)
+		}
+	})
+}
