@@ -109,3 +109,16 @@ func TestEngineIsSafeForConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestGoPanicsWithoutTypeAreToldApartByWhatTheyPanickedWith(t *testing.T) {
+	dump := func(msg string) string {
+		return "panic: " + msg + "\n\ngoroutine 7 [running]:\ngithub.com/acme/shop/internal/pricing.Quote(0x3)\n" +
+			"\t/src/shop/internal/pricing/quote.go:42 +0x1d\nmain.main()\n\t/src/shop/main.go:9 +0x25\n"
+	}
+	index5 := group(Error{Service: "shop", Language: stack.Go, Stack: dump("runtime error: index out of range [5] with length 3")})
+	index7 := group(Error{Service: "shop", Language: stack.Go, Stack: dump("runtime error: index out of range [7] with length 2")})
+	nilDeref := group(Error{Service: "shop", Language: stack.Go, Stack: dump("runtime error: invalid memory address or nil pointer dereference")})
+	assert.Equal(t, Stacktrace, index5.Kind)
+	assert.Equal(t, index5.ID, index7.ID)
+	assert.NotEqual(t, index5.ID, nilDeref.ID)
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/message"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	"github.com/errorgrouping/errorgrouping/internal/stackparse"
 )
@@ -32,6 +33,8 @@ type chain struct {
 	// because their order and number vary between occurrences.
 	links, members []int
 	inAppOnly      bool
+	// linkMsg and typeBuf are scratch space for the type part of untyped Go panics.
+	linkMsg, typeBuf []byte
 }
 
 func normalizerFor(lang stack.Language) frames.NormalizeFunc {
@@ -89,7 +92,18 @@ func (e *Engine) stacktrace(s *scratch, tracerType string) bool {
 			s.readableSep()
 		}
 		s.readableStr(typ)
-		s.parts.add(tagType, typ)
+		if c.untypedPanic(typ) {
+			// A Go panic prints no type: what it panicked with is the only thing that tells an index out of
+			// range from a nil dereference in the same function, so its normalised first line stands in.
+			c.linkMsg = message.Normalize(c.linkMsg[:0], c.trace.Exceptions[i].Message)
+			line := firstLine(c.linkMsg)
+			c.typeBuf = append(append(append(c.typeBuf[:0], typ...), ": "...), line...)
+			s.readableStr(": ")
+			s.readableBytes(line)
+			s.parts.addBytes(tagType, c.typeBuf)
+		} else {
+			s.parts.add(tagType, typ)
+		}
 		got, allMinified := e.appendFrames(s, i)
 		contributed = contributed || got
 		minified = minified && allMinified
@@ -112,6 +126,11 @@ func (e *Engine) stacktrace(s *scratch, tracerType string) bool {
 		s.parts.addBytes(tagDerived, s.msg)
 	}
 	return true
+}
+
+// untypedPanic reports a Go panic or fatal error whose type is only the keyword the runtime prints.
+func (c *chain) untypedPanic(typ string) bool {
+	return c.trace.Language == stack.Go && (typ == "panic" || typ == "fatal error")
 }
 
 // tracerTypeLink returns the index of the exception the tracer's type names, or -1 without one.
