@@ -28,7 +28,11 @@ const DefaultMaxFrames = 12
 type chain struct {
 	trace     stack.Trace
 	normalize frames.NormalizeFunc
-	selected  []frames.Frame
+	// norm holds the normalised frames of every exception back to back; exception i's are
+	// norm[start[i]:start[i+1]].
+	norm      []frames.Frame
+	start     []int
+	decisions []frames.Decision
 	// links are the exceptions that contribute, in chain order; members of exception groups are kept apart
 	// because their order and number vary between occurrences.
 	links, members []int
@@ -36,6 +40,9 @@ type chain struct {
 	// linkMsg and typeBuf are scratch space for the type part of untyped Go panics.
 	linkMsg, typeBuf []byte
 }
+
+// framesOf returns the normalised frames of exception i.
+func (c *chain) framesOf(i int) []frames.Frame { return c.norm[c.start[i]:c.start[i+1]] }
 
 func normalizerFor(lang stack.Language) frames.NormalizeFunc {
 	if int(lang) < len(normalizers) && normalizers[lang] != nil {
@@ -51,7 +58,15 @@ func (c *chain) parse(err *Error, maxBytes int) {
 	c.links, c.members = c.links[:0], c.members[:0]
 	stackparse.Parse(err.Stack, err.Language, stack.Options{MaxBytes: maxBytes}, &c.trace)
 	c.normalize = normalizerFor(c.trace.Language)
-	c.inAppOnly = frames.AnyInApp(&c.trace, c.normalize)
+	c.norm, c.start, c.inAppOnly = c.norm[:0], c.start[:0], false
+	for i := range c.trace.Exceptions {
+		c.start = append(c.start, len(c.norm))
+		c.norm = frames.NormalizeAll(c.norm, &c.trace.Exceptions[i], c.normalize)
+	}
+	c.start = append(c.start, len(c.norm))
+	for k := range c.norm {
+		c.inAppOnly = c.inAppOnly || (c.norm[k].InApp && !c.norm[k].Ignored)
+	}
 	excluded := make([]bool, len(c.trace.Exceptions))
 	for i := range c.trace.Exceptions {
 		e := &c.trace.Exceptions[i]
@@ -159,21 +174,26 @@ func cleanType(t string) string {
 // all of them were minified.
 func (e *Engine) appendFrames(s *scratch, i int) (contributed, allMinified bool) {
 	c := &s.chain
-	c.selected = frames.Select(c.selected[:0], &c.trace.Exceptions[i], c.normalize, c.inAppOnly, e.maxFrames)
-	allMinified = true
-	for k := range c.selected {
-		f := &c.selected[k]
+	norm := c.framesOf(i)
+	c.decisions = frames.Decide(c.decisions[:0], norm, c.inAppOnly, e.maxFrames)
+	allMinified, kept := true, 0
+	for k, d := range c.decisions {
+		if d != frames.Contributes {
+			continue
+		}
+		f := &norm[k]
 		s.parts.add(tagModule, f.Module)
 		s.parts.add(tagFunction, f.Function)
-		if k == 0 {
+		if kept == 0 {
 			s.readableStr(" at ")
 		} else {
 			s.readableStr(" < ")
 		}
 		s.readableFrame(f)
 		allMinified = allMinified && f.Minified
+		kept++
 	}
-	return len(c.selected) > 0, allMinified
+	return kept > 0, allMinified
 }
 
 // appendMembers adds the distinct members of exception groups in a fixed order, so that a group gives the
@@ -213,10 +233,7 @@ func (s *scratch) culprit() string {
 	c := &s.chain
 	for pass := 0; pass < 2; pass++ {
 		for i := range c.trace.Exceptions {
-			ex := &c.trace.Exceptions[i]
-			for j := range ex.Frames {
-				var f frames.Frame
-				c.normalize(&ex.Frames[j], &f)
+			for _, f := range c.framesOf(i) {
 				if f.Ignored || (f.Module == "" && f.Function == "") || (pass == 0 && !f.InApp) {
 					continue
 				}
