@@ -5,6 +5,7 @@ import (
 	dotnetframes "github.com/errorgrouping/errorgrouping/internal/frames/dotnet"
 	goframes "github.com/errorgrouping/errorgrouping/internal/frames/golang"
 	jsframes "github.com/errorgrouping/errorgrouping/internal/frames/javascript"
+	jvmframes "github.com/errorgrouping/errorgrouping/internal/frames/jvm"
 	phpframes "github.com/errorgrouping/errorgrouping/internal/frames/php"
 	pythonframes "github.com/errorgrouping/errorgrouping/internal/frames/python"
 	rubyframes "github.com/errorgrouping/errorgrouping/internal/frames/ruby"
@@ -20,4 +21,5 @@ var normalizers = [...]frames.NormalizeFunc{
 	stack.DotNet:     dotnetframes.Normalize,
 	stack.Go:         goframes.Normalize,
 	stack.JavaScript: jsframes.Normalize,
+	stack.JVM:        jvmframes.Normalize,
 }

@@ -1,0 +1,4 @@
+package com.acme.shop.orders;
+
+public record LineItem(String sku, int quantity, long unitPriceCents) {
+}

@@ -1,0 +1,4 @@
+package com.acme.shop.orders;
+
+public record Receipt(long orderId, long totalCents) {
+}

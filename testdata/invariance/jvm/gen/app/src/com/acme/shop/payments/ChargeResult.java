@@ -1,0 +1,4 @@
+package com.acme.shop.payments;
+
+public record ChargeResult(String chargeId) {
+}

@@ -1,0 +1,5 @@
+package com.acme.shop.payments;
+
+public interface PaymentGateway {
+    ChargeResult charge(String orderRef, long amountCents);
+}

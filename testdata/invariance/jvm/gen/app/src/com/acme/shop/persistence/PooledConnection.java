@@ -1,0 +1,4 @@
+package com.acme.shop.persistence;
+
+public record PooledConnection(String url) {
+}

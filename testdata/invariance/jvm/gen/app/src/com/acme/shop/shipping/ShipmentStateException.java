@@ -1,0 +1,7 @@
+package com.acme.shop.shipping;
+
+public class ShipmentStateException extends Exception {
+    public ShipmentStateException(String message) {
+        super(message);
+    }
+}
