@@ -38,7 +38,8 @@ func TestConfigDefaults(t *testing.T) {
 		Occurrence: "error.issue.occurrence",
 	}, cfg.Attributes)
 	assert.True(t, cfg.MarkOccurrences)
-	assert.Equal(t, 12, cfg.MaxFrames)
+	assert.Equal(t, 8, cfg.MaxFrames)
+	assert.Equal(t, CacheConfig{MaxEntries: 10000, MaxBytes: 16 << 20}, cfg.Cache)
 }
 
 func TestConfigEveryOption(t *testing.T) {
@@ -52,6 +53,14 @@ func TestConfigEveryOption(t *testing.T) {
 	assert.Equal(t, "issue.culprit", cfg.Attributes.Culprit)
 	assert.Equal(t, "issue.id", cfg.Attributes.IssueID)
 	assert.Equal(t, "issue.title", cfg.Attributes.Title)
+	assert.Equal(t, CacheConfig{MaxEntries: 50000, MaxBytes: 64 << 20}, cfg.Cache)
+}
+
+func TestConfigCacheCanBeDisabled(t *testing.T) {
+	cfg, err := loadConfig(t, "no_cache")
+	require.NoError(t, err)
+	require.NoError(t, confmap.Validate(cfg))
+	assert.Equal(t, 0, cfg.Cache.MaxEntries)
 }
 
 func TestConfigErrorsNameTheField(t *testing.T) {
@@ -65,6 +74,11 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 			"max_title_length: 3 is too short: use at least 16",
 			"max_frames: 0 is out of range: use 1 to 100",
 		}},
+		{"bad_cache", []string{
+			"cache.max_entries: -1 is out of range: use 0 (no cache) to 10000000",
+			"cache.max_bytes: 100 is out of range: use 65536 to 8589934592",
+		}},
+		{"bad_cache_bytes", []string{"cache.max_bytes: 0 is out of range: use 65536 to 8589934592"}},
 		{"bad_scope", []string{
 			"scope_keys[0]: must not be empty",
 			"scope_keys[1]: service.name always scopes issues; remove it",
