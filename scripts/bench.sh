@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# make bench: the figures of every performance target. Every benchmark runs COUNT times (6: the fewest for
+# which benchstat gives a confidence interval), summarised by benchstat when it is installed
+# (go install golang.org/x/perf/cmd/benchstat@latest), then the medians are checked against the targets.
+# About 3 minutes. Timings on a shared machine are noisy: every figure is a median of several runs, and the
+# ratio to the regex baseline is measured within one run, batch by batch, so both sides see the same load.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+count=${COUNT:-6}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+benchstat=$(command -v benchstat || true)
+if [ -z "$benchstat" ] && [ -x "$(go env GOPATH)/bin/benchstat" ]; then
+  benchstat="$(go env GOPATH)/bin/benchstat"
+fi
+show() {
+  if [ -n "$benchstat" ]; then "$benchstat" "$1"; else grep '^Benchmark' "$1"; fi
+  echo
+}
+
+echo "== processor: one op is one batch; ns/span is per span"
+go test -run '^$' -bench '^Benchmark(PassThrough|ErrorSpansWarm|ErrorSpansCold|RegexBaseline|ColdVsRegex)$' \
+  -benchmem -count "$count" ./processor >"$out/processor.txt"
+show "$out/processor.txt"
+
+echo "== processor: ConsumeTraces from 1 and 2 cores at once"
+go test -run '^$' -bench '^BenchmarkParallel$' -benchmem -cpu 1,2 -count "$count" ./processor >"$out/parallel.txt"
+show "$out/parallel.txt"
+
+echo "== engine: Group per language, cold (no cache) and warm (cache hit)"
+go test -run '^$' -bench '^BenchmarkGroup$' -benchmem -benchtime 0.5s -count "$count" ./internal/grouping >"$out/engine.txt"
+show "$out/engine.txt"
+
+echo "== memory: live heap under a flood of never-seen stacks"
+go test -count=1 -run '^TestHeapStaysBoundedUnderAFloodOfUniqueStacks$' -v ./processor | grep -E 'distinct errors|^(ok|FAIL|---)'
+echo
+
+# median FILE NAME UNIT prints the median of UNIT over the runs of the benchmark NAME, an awk regular
+# expression matched against the whole name (which ends in -N when GOMAXPROCS is N > 1).
+median() {
+  awk -v b="^$2\$" -v u="$3" '$1 ~ b { for (i = 3; i <= NF; i++) if ($i == u) print $(i - 1) }' "$1" |
+    sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "n/a" }'
+}
+check() { # label value op limit unit
+  local verdict
+  verdict=$(awk -v v="$2" -v op="$3" -v l="$4" 'BEGIN {
+    if (v == "n/a") print "n/a"
+    else if ((op == "<=" && v + 0 <= l + 0) || (op == ">=" && v + 0 >= l + 0)) print "met"
+    else print "MISSED" }')
+  printf '%-42s %10s %-9s target %s %-5s %s\n' "$1" "$2" "$5" "$3" "$4" "$verdict"
+}
+p="$out/processor.txt"
+n='(-[0-9]+)?'
+one=$(median "$out/parallel.txt" BenchmarkParallel ns/span)
+many=$(median "$out/parallel.txt" 'BenchmarkParallel-[0-9]+' ns/span)
+echo "== targets (medians of $count runs)"
+check "pass-through, processTraces" "$(median "$p" "BenchmarkPassThrough/processTraces$n" ns/span)" "<=" 20 ns/span
+check "pass-through, processTraces" "$(median "$p" "BenchmarkPassThrough/processTraces$n" allocs/op)" "<=" 0 allocs/op
+check "error spans, warm (stamping included)" "$(median "$p" "BenchmarkErrorSpansWarm$n" ns/span)" "<=" 500 ns/span
+check "error spans, cold (7-language mix)" "$(median "$p" "BenchmarkErrorSpansCold$n" ns/span)" "<=" 5000 ns/span
+check "cold vs regex baseline, same run" "$(median "$p" "BenchmarkColdVsRegex$n" x-faster)" ">=" 10 x
+check "parallel: 1 core vs all, speed-up" "$(awk -v a="$one" -v b="$many" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "n/a" }')" ">=" 1.6 x
