@@ -1,11 +1,11 @@
 # The two commands a newcomer needs:
 #   make run-example   build a collector with this processor and run it on the bundled example
 #   make test          the whole test suite with the race detector, plus a short run of every fuzzer
-.PHONY: test unit fuzz run-example build-collector generate bench fixtures
+.PHONY: test unit fuzz e2e load run-example build-collector generate bench bench-all fixtures
 
 FUZZTIME ?= 10s
 
-test: unit fuzz
+test: unit fuzz e2e
 
 unit:
 	go vet ./...
@@ -20,6 +20,16 @@ fuzz:
 	  done; \
 	done
 
+# The end-to-end tests (their own module in e2e/): the ocb-built collector fed by programs instrumented with
+# the OpenTelemetry Go and Node.js SDKs (npm ci installs the Node.js one), two instances agreeing on ids, and
+# a short load run that must lose nothing.
+e2e:
+	cd e2e && go vet ./... && go test -race -count=1 ./...
+
+# A million spans through the collector with and without errorgrouping; prints the figures in the README.
+load:
+	cd e2e && go run ./cmd/load
+
 run-example:
 	bash scripts/run-example.sh
 
@@ -29,7 +39,12 @@ build-collector:
 generate:
 	bash scripts/generate.sh
 
+# The figures of every performance target, checked against the targets (scripts/bench.sh; about 4 minutes).
 bench:
+	bash scripts/bench.sh
+
+# Every benchmark of every package once, with allocations.
+bench-all:
 	go test -run '^$$' -bench . -benchmem ./...
 
 # Regenerates the stack-trace fixtures that real runtimes produce (needs java, python3, node, go, ruby, php).
