@@ -35,8 +35,11 @@ func TestConfigDefaults(t *testing.T) {
 	assert.Equal(t, OutputAttributes{
 		IssueID: "error.issue.id", Fingerprint: "error.issue.fingerprint",
 		Grouping: "error.issue.grouping", Title: "error.issue.title", Culprit: "error.issue.culprit",
-		Occurrence: "error.issue.occurrence",
+		Occurrence: "error.issue.occurrence", Explanation: "error.issue.explanation",
 	}, cfg.Attributes)
+	assert.False(t, cfg.Explain)
+	assert.Equal(t, InputAttributes{Fingerprint: "error.fingerprint", Type: "error.type", Message: "error.message",
+		Stack: "error.stack"}, cfg.InputAttributes)
 	assert.True(t, cfg.MarkOccurrences)
 	assert.Equal(t, 8, cfg.MaxFrames)
 	assert.Equal(t, CacheConfig{MaxEntries: 10000, MaxBytes: 16 << 20}, cfg.Cache)

@@ -21,11 +21,14 @@ func (p *errorGrouping) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 			for k := 0; k < records.Len(); k++ {
 				lr := records.At(k)
 				var in errorInput
-				if !in.readAttributes(lr.Attributes()) {
+				if !in.readAttributes(lr.Attributes(), p.names) {
 					continue
 				}
-				res.load(rl.Resource().Attributes(), p.cfg.ScopeKeys)
-				issue := p.group(&in, &res, lr.EventName())
+				res.load(rl.Resource().Attributes(), p.cfg.ScopeKeys, p.rules)
+				if !p.tracked(&in, &res, lr.EventName(), lr.Attributes()) {
+					continue
+				}
+				issue := p.group(&in, &res, lr.EventName(), lr.Attributes())
 				p.stamp(lr.Attributes(), &issue)
 				stats.count(&in, &issue, res.language)
 			}

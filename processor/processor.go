@@ -11,12 +11,15 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/errorgrouping/errorgrouping/internal/grouping"
+	"github.com/errorgrouping/errorgrouping/internal/rules"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	"github.com/errorgrouping/errorgrouping/processor/internal/metadata"
 )
 
 type errorGrouping struct {
 	cfg       *Config
+	names     *inputNames
+	rules     *rules.Set // nil without rules
 	engine    *grouping.Engine
 	telemetry *metadata.TelemetryBuilder
 	// Metric attribute options are precomputed so that recording allocates nothing.
@@ -35,10 +38,21 @@ func newErrorGrouping(set processor.Settings, cfg *Config) (*errorGrouping, erro
 	if err != nil {
 		return nil, err
 	}
+	ruleSet, err := rules.Compile(cfg.Spec)
+	if err != nil {
+		return nil, err
+	}
+	if ruleSet.Empty() {
+		ruleSet = nil
+	}
 	p := &errorGrouping{
-		cfg: cfg,
+		cfg:   cfg,
+		names: newInputNames(cfg.InputAttributes),
+		rules: ruleSet,
 		engine: grouping.New(grouping.Options{Version: cfg.GroupingVersion, MaxTitleLength: cfg.MaxTitleLength,
-			MaxFrames: cfg.MaxFrames, MaxStackBytes: cfg.MaxStackBytes}),
+			MaxFrames: cfg.MaxFrames, MaxStackBytes: cfg.MaxStackBytes,
+			CacheEntries: cfg.Cache.MaxEntries, CacheBytes: cfg.Cache.MaxBytes,
+			Rules: ruleSet, Explain: cfg.Explain}),
 		telemetry: tb,
 	}
 	id := attribute.String("processor", set.ID.String())
@@ -105,12 +119,15 @@ func (p *errorGrouping) processTraces(ctx context.Context, td ptrace.Traces) (pt
 			for k := 0; k < spans.Len(); k++ {
 				span := spans.At(k)
 				var in errorInput
-				found, event := in.readSpan(span)
+				found, event := in.readSpan(span, p.names)
 				if !found {
 					continue
 				}
-				res.load(rs.Resource().Attributes(), p.cfg.ScopeKeys)
-				issue := p.group(&in, &res, span.Name())
+				res.load(rs.Resource().Attributes(), p.cfg.ScopeKeys, p.rules)
+				if !p.tracked(&in, &res, span.Name(), span.Attributes()) {
+					continue
+				}
+				issue := p.group(&in, &res, span.Name(), span.Attributes())
 				p.stamp(span.Attributes(), &issue)
 				p.stampEvents(span.Events(), event, &issue, &res, span.Name(), &stats)
 				stats.count(&in, &issue, res.language)
@@ -140,14 +157,34 @@ func (p *errorGrouping) stampEvents(events ptrace.SpanEventSlice, defining int, 
 			continue
 		}
 		var in errorInput
-		in.readAttributes(ev.Attributes())
-		issue := p.group(&in, res, operation)
+		in.readAttributes(ev.Attributes(), p.names)
+		issue := p.group(&in, res, operation, ev.Attributes())
 		p.stamp(ev.Attributes(), &issue)
 		stats.count(&in, &issue, res.language)
 	}
 }
 
-func (p *errorGrouping) group(in *errorInput, res *resourceInfo, operation string) grouping.Issue {
+// tracked applies the configuration's include and exclude rules: errors left out pass through unstamped.
+func (p *errorGrouping) tracked(in *errorInput, res *resourceInfo, operation string, attrs pcommon.Map) bool {
+	if p.rules == nil {
+		return true
+	}
+	ev := rules.Event{Service: res.service, SpanName: operation, Type: in.typ, Message: in.message,
+		Attribute: mapLookup(attrs), Resource: mapLookup(res.attrs)}
+	return p.rules.Tracked(&ev)
+}
+
+func mapLookup(m pcommon.Map) func(string) (string, bool) {
+	return func(key string) (string, bool) {
+		v, ok := m.Get(key)
+		if !ok {
+			return "", false
+		}
+		return text(v), true
+	}
+}
+
+func (p *errorGrouping) group(in *errorInput, res *resourceInfo, operation string, attrs pcommon.Map) grouping.Issue {
 	e := grouping.Error{
 		Service:   res.service,
 		Scope:     res.scope,
@@ -156,6 +193,16 @@ func (p *errorGrouping) group(in *errorInput, res *resourceInfo, operation strin
 		Type:      in.typ,
 		Message:   in.message,
 		Stack:     in.stack,
+	}
+	if p.rules != nil {
+		e.RuleResource = res.ruleValues
+		keys := p.rules.AttributeKeys()
+		if len(keys) > 0 {
+			e.RuleAttributes = make([]string, len(keys))
+			for i, k := range keys {
+				e.RuleAttributes[i] = stringAttr(attrs, k)
+			}
+		}
 	}
 	in.fingerprintParts(&e)
 	return p.engine.Group(&e)
@@ -170,22 +217,34 @@ func (p *errorGrouping) stamp(dst pcommon.Map, issue *grouping.Issue) {
 	if issue.Culprit != "" {
 		dst.PutStr(a.Culprit, issue.Culprit)
 	}
+	if issue.Explanation != "" {
+		dst.PutStr(a.Explanation, issue.Explanation)
+	}
 }
 
 // resourceInfo is what a resource contributes to every issue of its errors, read once per resource and only
 // when the resource has an error.
 type resourceInfo struct {
 	loaded   bool
+	attrs    pcommon.Map
 	service  string
 	language stack.Language
 	scope    []string
+	// ruleValues are the values of the resource attributes the rules reference.
+	ruleValues []string
 }
 
-func (r *resourceInfo) load(attrs pcommon.Map, scopeKeys []string) {
+func (r *resourceInfo) load(attrs pcommon.Map, scopeKeys []string, set *rules.Set) {
 	if r.loaded {
 		return
 	}
-	r.loaded = true
+	r.loaded, r.attrs = true, attrs
+	if keys := set.ResourceKeys(); len(keys) > 0 {
+		r.ruleValues = make([]string, len(keys))
+		for i, k := range keys {
+			r.ruleValues[i] = stringAttr(attrs, k)
+		}
+	}
 	r.service = stringAttr(attrs, "service.name")
 	r.language = stack.LanguageFromSDK(stringAttr(attrs, "telemetry.sdk.language"))
 	if len(scopeKeys) > 0 {

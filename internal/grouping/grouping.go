@@ -9,7 +9,9 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/errorgrouping/errorgrouping/internal/issuecache"
 	"github.com/errorgrouping/errorgrouping/internal/message"
+	"github.com/errorgrouping/errorgrouping/internal/rules"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 )
 
@@ -59,6 +61,11 @@ type Error struct {
 	Type    string `json:"type,omitempty"`
 	Message string `json:"message,omitempty"`
 	Stack   string `json:"stack,omitempty"`
+
+	// RuleAttributes and RuleResource hold the values of the span (or log record) and resource attributes
+	// the rules reference, in the order of Options.Rules' AttributeKeys and ResourceKeys; empty for absent.
+	RuleAttributes []string `json:"rule_attributes,omitempty"`
+	RuleResource   []string `json:"rule_resource,omitempty"`
 }
 
 // Issue is what the engine stamps.
@@ -71,14 +78,20 @@ type Issue struct {
 	Culprit string
 	// StackParsed is set when the error's stack text gave at least one frame.
 	StackParsed bool
+	// Explanation says what decided the issue; empty unless Options.Explain.
+	Explanation string
 }
 
 // Options configure an Engine.
 type Options struct {
-	Version        int // 0 means LatestVersion
-	MaxTitleLength int // 0 means DefaultMaxTitleLength
-	MaxFrames      int // 0 means DefaultMaxFrames
-	MaxStackBytes  int // 0 means stack.DefaultMaxBytes
+	Version        int   // 0 means LatestVersion
+	MaxTitleLength int   // 0 means DefaultMaxTitleLength
+	MaxFrames      int   // 0 means DefaultMaxFrames
+	MaxStackBytes  int   // 0 means stack.DefaultMaxBytes
+	CacheEntries   int   // issues kept for errors seen again; 0 disables the cache
+	CacheBytes     int64 // the cache's byte bound; 0 means DefaultCacheBytes
+	Rules          *rules.Set
+	Explain        bool // fill Issue.Explanation
 }
 
 // Engine computes issues. It is safe for concurrent use.
@@ -88,6 +101,9 @@ type Engine struct {
 	maxFrames      int
 	maxStackBytes  int
 	scratch        sync.Pool
+	cache          *issuecache.Cache[Issue] // nil when disabled
+	rules          *rules.Set
+	explainIssues  bool
 }
 
 // New returns an Engine for opts, which the caller has validated.
@@ -107,6 +123,8 @@ func New(opts Options) *Engine {
 		e.maxStackBytes = stack.DefaultMaxBytes
 	}
 	e.scratch.New = func() any { return new(scratch) }
+	e.cache = newCache(opts)
+	e.rules, e.explainIssues = opts.Rules, opts.Explain
 	return e
 }
 
@@ -121,6 +139,10 @@ type scratch struct {
 	hasStack bool
 	// typ and message are the error's own, or the reported exception's from the stack text.
 	typ, message string
+	// event is what the rules see of the error.
+	event       rules.Event
+	lookup      ruleLookup
+	explanation []byte
 }
 
 // parts are fingerprint parts stored back to back in one arena.
@@ -173,8 +195,8 @@ func appendField(dst []byte, tag byte, v []byte) []byte {
 	return append(dst, v...)
 }
 
-// Group computes the issue of err.
-func (e *Engine) Group(err *Error) Issue {
+// group computes the issue of err; Group answers from the cache when it can.
+func (e *Engine) group(err *Error) Issue {
 	s := e.scratch.Get().(*scratch)
 	defer e.scratch.Put(s)
 	s.parts.reset()
@@ -182,18 +204,29 @@ func (e *Engine) Group(err *Error) Issue {
 	e.readError(s, err)
 
 	var issue Issue
-	if len(err.Fingerprint) > 0 && !(err.FingerprintIsArray && isDefaultOnly(err.Fingerprint)) {
+	switch {
+	case len(err.Fingerprint) > 0 && !(err.FingerprintIsArray && isDefaultOnly(err.Fingerprint)):
 		issue.Kind = Custom
 		issue.Fingerprint = e.custom(s, err)
-	} else {
-		issue.Kind = e.derive(s, err)
-		issue.Fingerprint = string(s.readable)
+	default:
+		if rule := e.matchRule(s, err); rule != nil {
+			issue.Kind = Rule
+			issue.Fingerprint, issue.Title = e.ruleFingerprint(s, err, rule)
+		} else {
+			issue.Kind = e.derive(s, err)
+			issue.Fingerprint = string(s.readable)
+		}
 	}
 	issue.ID = e.issueID(s, err)
-	issue.Title = e.title(s, err)
 	if s.hasStack {
 		issue.Culprit = s.culprit()
 		issue.StackParsed = s.chain.trace.FrameCount() > 0
+	}
+	if issue.Title == "" {
+		issue.Title = e.title(s, err, issue.Culprit)
+	}
+	if e.explainIssues {
+		issue.Explanation = e.explain(s, err, issue.Kind)
 	}
 	return issue
 }
@@ -202,8 +235,9 @@ func (e *Engine) Group(err *Error) Issue {
 // reported exception of the stack text fills what they leave out.
 func (e *Engine) readError(s *scratch, err *Error) {
 	s.typ, s.message, s.hasStack = cleanType(err.Type), err.Message, false
+	s.chain.reset()
 	if err.Stack != "" {
-		s.chain.parse(err, e.maxStackBytes)
+		s.chain.parse(err, e.maxStackBytes, e.rules)
 		if len(s.chain.trace.Exceptions) > 0 {
 			s.hasStack = true
 			reported := &s.chain.trace.Exceptions[0]
@@ -286,8 +320,8 @@ func (e *Engine) issueID(s *scratch, err *Error) string {
 }
 
 // title is "Type: first line of the normalised message", or whichever of the two exists; with neither,
-// the operation names the error.
-func (e *Engine) title(s *scratch, err *Error) string {
+// the operation names the error, else the culprit, so that no issue goes untitled.
+func (e *Engine) title(s *scratch, err *Error, culprit string) string {
 	line := firstLine(s.msg)
 	b := s.readable[:0]
 	switch {
@@ -299,8 +333,12 @@ func (e *Engine) title(s *scratch, err *Error) string {
 		b = append(append(append(b, s.typ...), " in "...), err.Operation...)
 	case s.typ != "":
 		b = append(b, s.typ...)
-	default:
+	case err.Operation != "":
 		b = append(b, err.Operation...)
+	case culprit != "":
+		b = append(append(b, "Error in "...), culprit...)
+	default:
+		b = append(b, "Error"...)
 	}
 	s.readable = b
 	return truncate(string(b), e.maxTitleLength)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
 	"github.com/errorgrouping/errorgrouping/internal/message"
+	"github.com/errorgrouping/errorgrouping/internal/rules"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	"github.com/errorgrouping/errorgrouping/internal/stackparse"
 )
@@ -42,6 +43,13 @@ type chain struct {
 	linkMsg, typeBuf []byte
 }
 
+// reset forgets the previous error's stack, for errors that have none.
+func (c *chain) reset() {
+	c.trace.Reset()
+	c.norm, c.start, c.links, c.members, c.inAppOnly = c.norm[:0], c.start[:0], c.links[:0], c.members[:0], false
+	c.normalize = frames.Generic
+}
+
 // framesOf returns the normalised frames of exception i.
 func (c *chain) framesOf(i int) []frames.Frame { return c.norm[c.start[i]:c.start[i+1]] }
 
@@ -55,14 +63,16 @@ func normalizerFor(lang stack.Language) frames.NormalizeFunc {
 // parse reads err's stack and decides which exceptions contribute: suppressed exceptions and their causes
 // never do, and a cause that repeats its parent's type and message (Kotlin's recovered copies, re-raised
 // errors) counts once.
-func (c *chain) parse(err *Error, maxBytes int) {
-	c.links, c.members = c.links[:0], c.members[:0]
+func (c *chain) parse(err *Error, maxBytes int, set *rules.Set) {
 	stackparse.Parse(err.Stack, err.Language, stack.Options{MaxBytes: maxBytes}, &c.trace)
 	c.normalize = normalizerFor(c.trace.Language)
 	c.norm, c.start, c.inAppOnly = c.norm[:0], c.start[:0], false
 	for i := range c.trace.Exceptions {
 		c.start = append(c.start, len(c.norm))
-		c.norm = frames.NormalizeAll(c.norm, &c.trace.Exceptions[i], c.normalize)
+		ex := &c.trace.Exceptions[i]
+		c.norm = frames.NormalizeAll(c.norm, ex, c.normalize)
+		// User rules correct the built-in ones: in-app first, then stack rules, before anything is decided.
+		set.ApplyFrames(c.trace.Language, ex.Frames, c.norm[c.start[i]:])
 	}
 	c.start = append(c.start, len(c.norm))
 	for k := range c.norm {
