@@ -52,7 +52,7 @@ func TestRecipeDropNoisyIssue(t *testing.T) {
 	add("PaymentGatewayTimeout", "gateway 7 timed out after 30s") // the noisy issue
 	add("PaymentGatewayTimeout", "gateway 12 timed out after 5s") // the same issue
 	add("CardDeclined", "card 4242 declined")                     // another issue
-	add("", "")                                                    // no error
+	add("", "")                                                   // no error
 	require.NoError(t, grouping.ConsumeTraces(context.Background(), td))
 
 	require.Len(t, sink.AllTraces(), 1)
