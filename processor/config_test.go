@@ -87,6 +87,16 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 			"scope_keys[1]: service.name always scopes issues; remove it",
 			`scope_keys[3]: "deployment.environment.name" is already listed at scope_keys[2]`,
 		}},
+		{"bad_rules", []string{
+			`stack_rules[0].actions[0]: unknown action "ignor"`,
+			`fingerprint_rules[0].match.message: invalid glob "[abc"`,
+			"fingerprint_rules[0].fingerprint[0]: unknown variable {{ funtion }}",
+			"include[0]: empty matcher matches every error",
+		}},
+		{"bad_inputs", []string{
+			"input_attributes.type: must name an attribute",
+			`input_attributes.stack: "error.stack" is already used by input_attributes.message`,
+		}},
 		{"bad_attributes", []string{
 			`attributes.issue_id: "error.fingerprint" is an attribute the processor reads and never overwrites`,
 			"attributes.fingerprint: must name an attribute",
@@ -110,4 +120,18 @@ func TestConfigUnknownFieldIsRejected(t *testing.T) {
 	_, err := loadConfig(t, "unknown_field")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "grouping_versoin")
+}
+
+func TestConfigRules(t *testing.T) {
+	cfg, err := loadConfig(t, "rules")
+	require.NoError(t, err)
+	require.NoError(t, confmap.Validate(cfg))
+	assert.True(t, cfg.Explain)
+	assert.Equal(t, "app.error_class", cfg.InputAttributes.Type)
+	assert.Equal(t, "error.message", cfg.InputAttributes.Message, "unset names keep their defaults")
+	require.Len(t, cfg.FingerprintRules, 1)
+	assert.Equal(t, []string{"database-connection-error"}, cfg.FingerprintRules[0].Fingerprint)
+	assert.Equal(t, "com.mycompany", cfg.InApp.Include[0].Module)
+	assert.Equal(t, []string{"ignore"}, cfg.StackRules[0].Actions)
+	assert.Equal(t, "GET /health*", cfg.Exclude[0].SpanName)
 }

@@ -257,3 +257,35 @@ func TestTelemetryCountsGroupedErrors(t *testing.T) {
 		metricdatatest.IgnoreTimestamp())
 	require.NoError(t, p.Shutdown(context.Background()))
 }
+
+func TestExplanationSaysWhatContributed(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.Explain = true
+	out := spanAttrs(runProcessor(t, cfg, makeTraces(t,
+		spanSpec{service: "shop", name: "op", attrs: map[string]any{"error.stack": decoratedStack(true)}},
+		spanSpec{service: "shop", name: "op", attrs: map[string]any{"error.type": "500"}},
+	)))
+	explanation := attr(out[0], "error.issue.explanation")
+	assert.Contains(t, explanation, "grouping stacktrace (version 1)")
+	assert.Contains(t, explanation, "  + shop/payments.charge\n")
+	assert.Contains(t, explanation, "  + shop/views.checkout\n")
+	assert.Contains(t, explanation, "  + shop/decorators.with_retries\n")
+	assert.Contains(t, attr(out[1], "error.issue.explanation"), "type + operation: no message and no stack trace")
+
+	_, stamped := spanAttrs(runProcessor(t, defaultConfig(), makeTraces(t,
+		spanSpec{service: "shop", name: "op", attrs: map[string]any{"error.type": "500"}})))[0].Get("error.issue.explanation")
+	assert.False(t, stamped, "off by default")
+}
+
+func TestInputAttributeNamesAreConfigurable(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.InputAttributes = InputAttributes{Fingerprint: "app.fingerprint", Type: "app.error_class", Message: "app.error_text", Stack: "app.backtrace"}
+	out := spanAttrs(runProcessor(t, cfg, makeTraces(t,
+		spanSpec{service: "s", name: "op", attrs: map[string]any{"app.error_class": "Boom", "app.error_text": "order 5 failed"}},
+		spanSpec{service: "s", name: "op", attrs: map[string]any{"app.fingerprint": "fp-1"}},
+		spanSpec{service: "s", name: "op", attrs: map[string]any{"error.type": "Boom", "error.message": "order 5 failed"}},
+	)))
+	assert.Equal(t, "Boom: order <int> failed", attr(out[0], "error.issue.title"))
+	assert.Equal(t, "custom", attr(out[1], "error.issue.grouping"))
+	assert.Empty(t, attr(out[2], "error.issue.id"), "the default names are no longer read")
+}
