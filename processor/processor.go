@@ -2,6 +2,7 @@ package processor
 
 import (
 	"context"
+	"errors"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -38,6 +39,7 @@ func newErrorGrouping(set processor.Settings, cfg *Config) (*errorGrouping, erro
 	if err != nil {
 		return nil, err
 	}
+	id := attribute.String("processor", set.ID.String())
 	ruleSet, err := rules.Compile(cfg.Spec)
 	if err != nil {
 		return nil, err
@@ -55,7 +57,6 @@ func newErrorGrouping(set processor.Settings, cfg *Config) (*errorGrouping, erro
 			Rules: ruleSet, Explain: cfg.Explain}),
 		telemetry: tb,
 	}
-	id := attribute.String("processor", set.ID.String())
 	for sig, name := range []string{"traces", "logs"} {
 		for k := range p.groupedAttrs[sig] {
 			p.groupedAttrs[sig][k] = metric.WithAttributeSet(attribute.NewSet(id,
@@ -65,6 +66,9 @@ func newErrorGrouping(set processor.Settings, cfg *Config) (*errorGrouping, erro
 	for l := range p.unparsedAttrs {
 		p.unparsedAttrs[l] = metric.WithAttributeSet(attribute.NewSet(id, attribute.String("language", stack.Language(l).String())))
 	}
+	if err := p.registerCacheTelemetry(id); err != nil {
+		return nil, err
+	}
 	set.Logger.Info("errorgrouping processor configured",
 		zap.Int("grouping_version", cfg.GroupingVersion),
 		zap.Strings("scope", append([]string{"service.name"}, cfg.ScopeKeys...)),
@@ -73,6 +77,24 @@ func newErrorGrouping(set processor.Settings, cfg *Config) (*errorGrouping, erro
 		zap.Bool("mark_occurrences", cfg.MarkOccurrences),
 		zap.String("issue_id_attribute", cfg.Attributes.IssueID))
 	return p, nil
+}
+
+// registerCacheTelemetry reports the issue cache's counters when the meter collects, rather than on every
+// error: reading them costs a lock per shard.
+func (p *errorGrouping) registerCacheTelemetry(id attribute.KeyValue) error {
+	opt := metric.WithAttributeSet(attribute.NewSet(id))
+	observe := func(read func(grouping.CacheStats) int64) metric.Int64Callback {
+		return func(_ context.Context, o metric.Int64Observer) error {
+			o.Observe(read(p.engine.CacheStats()), opt)
+			return nil
+		}
+	}
+	return errors.Join(
+		p.telemetry.RegisterProcessorErrorgroupingCacheHitsCallback(observe(func(s grouping.CacheStats) int64 { return int64(s.Hits) })),
+		p.telemetry.RegisterProcessorErrorgroupingCacheMissesCallback(observe(func(s grouping.CacheStats) int64 { return int64(s.Misses) })),
+		p.telemetry.RegisterProcessorErrorgroupingCacheEvictionsCallback(observe(func(s grouping.CacheStats) int64 { return int64(s.Evictions) })),
+		p.telemetry.RegisterProcessorErrorgroupingCacheSizeCallback(observe(func(s grouping.CacheStats) int64 { return s.Bytes })),
+	)
 }
 
 func (p *errorGrouping) shutdown(context.Context) error {

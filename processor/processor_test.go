@@ -289,3 +289,16 @@ func TestInputAttributeNamesAreConfigurable(t *testing.T) {
 	assert.Equal(t, "custom", attr(out[1], "error.issue.grouping"))
 	assert.Empty(t, attr(out[2], "error.issue.id"), "the default names are no longer read")
 }
+
+func TestTelemetryReportsTheIssueCache(t *testing.T) {
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	p, err := NewFactory().CreateTraces(context.Background(), metadatatest.NewSettings(tel), defaultConfig(), consumertest.NewNop())
+	require.NoError(t, err)
+	same := spanSpec{service: "s", name: "op", attrs: map[string]any{"error.type": "E", "error.message": "m"}}
+	require.NoError(t, p.ConsumeTraces(context.Background(), makeTraces(t, same, same, same)))
+	id := attribute.NewSet(attribute.String("processor", "errorgrouping"))
+	metadatatest.AssertEqualProcessorErrorgroupingCacheMisses(t, tel, []metricdata.DataPoint[int64]{{Value: 1, Attributes: id}}, metricdatatest.IgnoreTimestamp())
+	metadatatest.AssertEqualProcessorErrorgroupingCacheHits(t, tel, []metricdata.DataPoint[int64]{{Value: 2, Attributes: id}}, metricdatatest.IgnoreTimestamp())
+	require.NoError(t, p.Shutdown(context.Background()))
+}

@@ -53,7 +53,9 @@ psycopg2.OperationalError: could not connect to server: Connection refused
 `
 
 func TestRecipeMergeOneType(t *testing.T) {
-	stack := func(file, fn string) string { return strings.Replace(strings.Replace(pgStack, "%s", file, 1), "%s", fn, 1) }
+	stack := func(file, fn string) string {
+		return strings.Replace(strings.Replace(pgStack, "%s", file, 1), "%s", fn, 1)
+	}
 	out := spanAttrs(runProcessor(t, recipeConfig(t, "merge-one-type"), makeTraces(t,
 		spanSpec{service: "shop", name: "a", attrs: map[string]any{"error.stack": stack("orders", "load")}},
 		spanSpec{service: "shop", name: "b", attrs: map[string]any{"error.stack": stack("billing", "charge")}},

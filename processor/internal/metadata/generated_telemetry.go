@@ -3,10 +3,12 @@
 package metadata
 
 import (
+	"context"
 	"errors"
 	"sync"
 
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/embedded"
 	"go.opentelemetry.io/otel/trace"
 
 	"go.opentelemetry.io/collector/component"
@@ -26,6 +28,10 @@ type TelemetryBuilder struct {
 	meter                                metric.Meter
 	mu                                   sync.Mutex
 	registrations                        []metric.Registration
+	ProcessorErrorgroupingCacheEvictions metric.Int64ObservableCounter
+	ProcessorErrorgroupingCacheHits      metric.Int64ObservableCounter
+	ProcessorErrorgroupingCacheMisses    metric.Int64ObservableCounter
+	ProcessorErrorgroupingCacheSize      metric.Int64ObservableGauge
 	ProcessorErrorgroupingErrorsGrouped  metric.Int64Counter
 	ProcessorErrorgroupingStacksUnparsed metric.Int64Counter
 }
@@ -39,6 +45,76 @@ type telemetryBuilderOptionFunc func(mb *TelemetryBuilder)
 
 func (tbof telemetryBuilderOptionFunc) apply(mb *TelemetryBuilder) {
 	tbof(mb)
+}
+
+// RegisterProcessorErrorgroupingCacheEvictionsCallback sets callback for observable ProcessorErrorgroupingCacheEvictions metric.
+func (builder *TelemetryBuilder) RegisterProcessorErrorgroupingCacheEvictionsCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ProcessorErrorgroupingCacheEvictions, obs: o})
+		return nil
+	}, builder.ProcessorErrorgroupingCacheEvictions)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterProcessorErrorgroupingCacheHitsCallback sets callback for observable ProcessorErrorgroupingCacheHits metric.
+func (builder *TelemetryBuilder) RegisterProcessorErrorgroupingCacheHitsCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ProcessorErrorgroupingCacheHits, obs: o})
+		return nil
+	}, builder.ProcessorErrorgroupingCacheHits)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterProcessorErrorgroupingCacheMissesCallback sets callback for observable ProcessorErrorgroupingCacheMisses metric.
+func (builder *TelemetryBuilder) RegisterProcessorErrorgroupingCacheMissesCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ProcessorErrorgroupingCacheMisses, obs: o})
+		return nil
+	}, builder.ProcessorErrorgroupingCacheMisses)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterProcessorErrorgroupingCacheSizeCallback sets callback for observable ProcessorErrorgroupingCacheSize metric.
+func (builder *TelemetryBuilder) RegisterProcessorErrorgroupingCacheSizeCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ProcessorErrorgroupingCacheSize, obs: o})
+		return nil
+	}, builder.ProcessorErrorgroupingCacheSize)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+type observerInt64 struct {
+	embedded.Int64Observer
+	inst metric.Int64Observable
+	obs  metric.Observer
+}
+
+func (oi *observerInt64) Observe(value int64, opts ...metric.ObserveOption) {
+	oi.obs.ObserveInt64(oi.inst, value, opts...)
 }
 
 // Shutdown unregister all registered callbacks for async instruments.
@@ -59,6 +135,30 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	}
 	builder.meter = Meter(settings)
 	var err, errs error
+	builder.ProcessorErrorgroupingCacheEvictions, err = builder.meter.Int64ObservableCounter(
+		"otelcol_processor_errorgrouping_cache_evictions",
+		metric.WithDescription("Issues evicted from the issue cache to stay within cache.max_entries and cache.max_bytes. [Development]"),
+		metric.WithUnit("{issue}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorErrorgroupingCacheHits, err = builder.meter.Int64ObservableCounter(
+		"otelcol_processor_errorgrouping_cache_hits",
+		metric.WithDescription("Errors whose issue came from the issue cache, because the same error was seen recently. [Development]"),
+		metric.WithUnit("{error}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorErrorgroupingCacheMisses, err = builder.meter.Int64ObservableCounter(
+		"otelcol_processor_errorgrouping_cache_misses",
+		metric.WithDescription("Errors grouped from scratch because the issue cache did not hold them. [Development]"),
+		metric.WithUnit("{error}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorErrorgroupingCacheSize, err = builder.meter.Int64ObservableGauge(
+		"otelcol_processor_errorgrouping_cache_size",
+		metric.WithDescription("Bytes the issue cache holds. [Development]"),
+		metric.WithUnit("By"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ProcessorErrorgroupingErrorsGrouped, err = builder.meter.Int64Counter(
 		"otelcol_processor_errorgrouping_errors_grouped",
 		metric.WithDescription("Number of errors (spans, span exception events, log records) stamped with an issue, by signal (otel.signal) and by the strategy that decided the issue (grouping). [Development]"),
