@@ -1,13 +1,12 @@
 package dotnet
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/frames/framestest"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	"github.com/errorgrouping/errorgrouping/internal/stack/stacktest"
 	parser "github.com/errorgrouping/errorgrouping/internal/stackparse/dotnet"
@@ -181,7 +180,7 @@ func TestOddNames(t *testing.T) {
 // compiler-generated counter survives in an application frame.
 func TestFixturesReduced(t *testing.T) {
 	for _, path := range stackFiles(t) {
-		tr := parseFile(t, path)
+		tr := framestest.ParseFile(t, parser.Parse, path)
 		for i := range tr.Exceptions {
 			for j := range tr.Exceptions[i].Frames {
 				var f frames.Frame
@@ -217,90 +216,13 @@ func TestNoAllocation(t *testing.T) {
 	}
 }
 
-// maxFrames is the engine's default number of contributing frames per exception.
-const maxFrames = 12
-
-// chainKey is what the stack contributes to grouping: each exception's type (the reported one's from
-// error.type, as the engine does) and its selected (Module, Function) frames.
-func chainKey(text, reportedType string) string {
-	var tr stack.Trace
-	parser.Parse(text, stack.Options{}, &tr)
-	inAppOnly := frames.AnyInApp(&tr, Normalize)
-	var b strings.Builder
-	var sel []frames.Frame
-	for i := range tr.Exceptions {
-		typ := tr.Exceptions[i].Type
-		if i == 0 && reportedType != "" {
-			typ = reportedType
-		}
-		b.WriteString("| " + typ + ":")
-		sel = frames.Select(sel[:0], &tr.Exceptions[i], Normalize, inAppOnly, maxFrames)
-		for _, f := range sel {
-			b.WriteString(" " + f.Module + "/" + f.Function)
-		}
-	}
-	return b.String()
-}
-
-type invarianceInput struct {
-	Why       string  `json:"why"`
-	Type      *string `json:"type"`
-	StackFile *string `json:"stack_file"`
-}
-
 // TestInvariance checks testdata/invariance/dotnet/cases.json at the frame level: every "same" variant
-// contributes what its base does, every "different" variant that changes the stack does not.
+// contributes what its base does, every "different" variant that changes the stack does not. What a stack
+// contributes is each exception's type (the reported one's from error.type, as the engine does) and its
+// selected (Module, Function) frames, at most 12.
 func TestInvariance(t *testing.T) {
-	dir := filepath.Join(filepath.Dir(stacktest.FixtureDir(t, "dotnet")), "..", "invariance", "dotnet")
-	raw, err := os.ReadFile(filepath.Join(dir, "cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Language string
-		Cases    []struct {
-			Name            string
-			Base            invarianceInput
-			Same, Different []invarianceInput
-		}
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	if m.Language != "dotnet" || len(m.Cases) < 6 {
-		t.Fatalf("language %q with %d cases", m.Language, len(m.Cases))
-	}
-	read := func(in invarianceInput, baseType string) string {
-		text, err := os.ReadFile(filepath.Join(dir, *in.StackFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		typ := baseType
-		if in.Type != nil {
-			typ = *in.Type
-		}
-		return chainKey(string(text), typ)
-	}
-	for _, c := range m.Cases {
-		want := read(c.Base, *c.Base.Type)
-		if !strings.Contains(want, "/") {
-			t.Errorf("%s: no frame contributes: %s", c.Name, want)
-		}
-		for _, v := range c.Same {
-			if v.StackFile != nil {
-				if got := read(v, *c.Base.Type); got != want {
-					t.Errorf("%s: must not change (%s)\n base    %s\n variant %s", c.Name, v.Why, want, got)
-				}
-			}
-		}
-		for _, v := range c.Different {
-			if v.StackFile != nil {
-				if got := read(v, *c.Base.Type); got == want {
-					t.Errorf("%s: must change (%s)\n both %s", c.Name, v.Why, got)
-				}
-			}
-		}
-	}
+	framestest.Suite{Dir: framestest.Dir(t, "dotnet"), Language: "dotnet", Parse: parser.Parse, Normalize: Normalize,
+		Caps: []int{12}, Types: framestest.ReportedType}.Run(t)
 }
 
 func stackFiles(tb testing.TB) []string {
@@ -310,30 +232,7 @@ func stackFiles(tb testing.TB) []string {
 	return append(paths, more...)
 }
 
-func parseFile(tb testing.TB, path string) *stack.Trace {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var tr stack.Trace
-	parser.Parse(string(raw), stack.Options{}, &tr)
-	return &tr
-}
-
-// BenchmarkNormalize normalises every frame of the fixtures and the invariance suite; one op is one frame.
+// BenchmarkNormalize normalises every frame of the fixtures and the invariance suite.
 func BenchmarkNormalize(b *testing.B) {
-	var all []stack.Frame
-	for _, path := range stackFiles(b) {
-		tr := parseFile(b, path)
-		for i := range tr.Exceptions {
-			all = append(all, tr.Exceptions[i].Frames...)
-		}
-	}
-	var out frames.Frame
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		out = frames.Frame{}
-		Normalize(&all[i%len(all)], &out)
-	}
+	framestest.Benchmark(b, parser.Parse, Normalize, stackFiles(b))
 }

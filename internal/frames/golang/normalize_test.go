@@ -1,13 +1,12 @@
 package golang
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/frames/framestest"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	"github.com/errorgrouping/errorgrouping/internal/stack/stacktest"
 	goparse "github.com/errorgrouping/errorgrouping/internal/stackparse/golang"
@@ -204,23 +203,6 @@ func TestNormalizeFunctionNoAlloc(t *testing.T) {
 // maxFrames is the grouping engine's default cap (grouping.DefaultMaxFrames).
 const maxFrames = 12
 
-// contributing returns, per exception of the chain, the (module, function) pairs that group the stack in
-// text, as the engine selects them.
-func contributing(text string) []string {
-	var tr stack.Trace
-	goparse.Parse(text, stack.Options{}, &tr)
-	inAppOnly := frames.AnyInApp(&tr, Normalize)
-	var out []string
-	for i := range tr.Exceptions {
-		var parts []string
-		for _, f := range frames.Select(nil, &tr.Exceptions[i], Normalize, inAppOnly, maxFrames) {
-			parts = append(parts, f.Module+" "+f.Function)
-		}
-		out = append(out, strings.Join(parts, " < "))
-	}
-	return out
-}
-
 // The crash-side contributing frame of every parser fixture, and how many frames contribute.
 func TestFixtures(t *testing.T) {
 	culprits := map[string]string{
@@ -252,108 +234,26 @@ func TestFixtures(t *testing.T) {
 	dir := stacktest.FixtureDir(t, "go")
 	for _, path := range stacktest.Fixtures(t, dir) {
 		name := strings.TrimSuffix(filepath.Base(path), ".txt")
-		text, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		chain := contributing(string(text))
+		chain := framestest.Select(framestest.ParseFile(t, goparse.Parse, path), Normalize, maxFrames)
 		got := ""
-		if len(chain) > 0 {
-			got, _, _ = strings.Cut(chain[0], " < ")
+		if len(chain) > 0 && len(chain[0].Frames) > 0 {
+			got = chain[0].Frames[0].Module + " " + chain[0].Frames[0].Function
 		}
 		if want, ok := culprits[name]; !ok || got != want {
-			t.Errorf("%s: crash-side frame %q, want %q\nchain: %q", name, got, want, chain)
+			t.Errorf("%s: crash-side frame %q, want %q\nchain:\n%s", name, got, want, chain.Key(false))
 		}
 	}
-}
-
-type manifest struct {
-	Language string `json:"language"`
-	Cases    []struct {
-		Name      string    `json:"name"`
-		Base      variant   `json:"base"`
-		Same      []variant `json:"same"`
-		Different []variant `json:"different"`
-	} `json:"cases"`
-}
-
-type variant struct {
-	Why       string `json:"why"`
-	Service   string `json:"service"`
-	Type      string `json:"type"`
-	Message   string `json:"message"`
-	StackFile string `json:"stack_file"`
 }
 
 // TestInvariance checks testdata/invariance/go/cases.json: every "same" variant selects the base's frames
 // and every "different" variant with its own stack selects other frames.
 func TestInvariance(t *testing.T) {
-	dir := filepath.Join(stacktest.FixtureDir(t, "go"), "..", "..", "invariance", "go")
-	data, err := os.ReadFile(filepath.Join(dir, "cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	if m.Language != "go" || len(m.Cases) < 6 {
-		t.Fatalf("language %q, %d cases", m.Language, len(m.Cases))
-	}
-	read := func(file string) []string {
-		text, err := os.ReadFile(filepath.Join(dir, file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return contributing(string(text))
-	}
-	for _, c := range m.Cases {
-		base := read(c.Base.StackFile)
-		if len(base) == 0 || base[0] == "" {
-			t.Errorf("%s: no contributing frame in %s", c.Name, c.Base.StackFile)
-			continue
-		}
-		for _, v := range c.Same {
-			if v.StackFile == "" {
-				continue
-			}
-			if got := read(v.StackFile); strings.Join(got, "\n") != strings.Join(base, "\n") {
-				t.Errorf("%s / %s (%s):\n got %q\nbase %q", c.Name, v.Why, v.StackFile, got, base)
-			}
-		}
-		for _, v := range c.Different {
-			if v.StackFile == "" {
-				continue
-			}
-			if got := read(v.StackFile); strings.Join(got, "\n") == strings.Join(base, "\n") {
-				t.Errorf("%s / %s (%s): same frames as the base: %q", c.Name, v.Why, v.StackFile, got)
-			}
-		}
-	}
+	framestest.Suite{Dir: framestest.Dir(t, "go"), Language: "go", Parse: goparse.Parse, Normalize: Normalize,
+		Caps: []int{maxFrames}}.Run(t)
 }
 
 func BenchmarkNormalize(b *testing.B) {
-	var all []stack.Frame
-	for _, path := range stacktest.Fixtures(b, stacktest.FixtureDir(b, "go")) {
-		text, err := os.ReadFile(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var tr stack.Trace
-		goparse.Parse(string(text), stack.Options{}, &tr)
-		for _, e := range tr.Exceptions {
-			all = append(all, e.Frames...)
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	var out frames.Frame
-	for i := 0; i < b.N; i++ {
-		for j := range all {
-			Normalize(&all[j], &out)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(all)), "ns/frame")
+	framestest.Benchmark(b, goparse.Parse, Normalize, stacktest.Fixtures(b, stacktest.FixtureDir(b, "go")))
 }
 
 // FuzzNormalize checks that any frame normalises without panicking, that the reason agrees with the flags

@@ -1,14 +1,12 @@
 package javascript
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/frames/framestest"
 	"github.com/errorgrouping/errorgrouping/internal/message"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	"github.com/errorgrouping/errorgrouping/internal/stackparse/javascript"
@@ -206,13 +204,7 @@ func TestNormalizeGoldenFixtures(t *testing.T) {
 		t.Fatalf("no fixtures: %v", err)
 	}
 	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var tr stack.Trace
-		javascript.Parse(string(raw), stack.Options{}, &tr)
-		for _, e := range tr.Exceptions {
+		for _, e := range framestest.ParseFile(t, javascript.Parse, file).Exceptions {
 			for i := range e.Frames {
 				var got frames.Frame
 				Normalize(&e.Frames[i], &got)
@@ -224,103 +216,24 @@ func TestNormalizeGoldenFixtures(t *testing.T) {
 	}
 }
 
-// manifest is testdata/invariance/javascript/cases.json.
-type manifest struct {
-	Cases []struct {
-		Name      string    `json:"name"`
-		Base      variant   `json:"base"`
-		Same      []variant `json:"same"`
-		Different []variant `json:"different"`
-	} `json:"cases"`
-}
-
-type variant struct {
-	Why       string `json:"why"`
-	Type      string `json:"type"`
-	Message   string `json:"message"`
-	StackFile string `json:"stack_file"`
-}
-
-// maxFrames matches the grouping engine's default.
-const maxFrames = 12
-
-// signature is what a stack gives the grouping engine: per exception of the chain (suppressed ones and
-// their causes left out), its type and contributing frames; and the message when every frame is minified.
-func signature(t *testing.T, dir string, v, base variant) string {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(dir, v.StackFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tr stack.Trace
-	javascript.Parse(string(raw), stack.Options{}, &tr)
-	inApp := frames.AnyInApp(&tr, Normalize)
-	var b strings.Builder
-	allMinified := true
-	for i := range tr.Exceptions {
-		e := &tr.Exceptions[i]
-		typ := e.Type
-		if i == 0 {
-			typ = cmpOr(v.Type, base.Type)
-		}
-		b.WriteString(typ)
-		for _, f := range frames.Select(nil, e, Normalize, inApp, maxFrames) {
-			b.WriteString(" | " + f.Module + " " + f.Function)
-			allMinified = allMinified && f.Minified
-		}
-		b.WriteString("\n")
-	}
-	if allMinified {
-		b.WriteString("message: ")
-		b.Write(message.Normalize(nil, cmpOr(v.Message, base.Message)))
-	}
-	return b.String()
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
+// TestInvariance checks the deploy-invariance suite. What a stack gives the grouping engine: per exception
+// of the chain, its type (the reported one's from error.type) and at most 12 contributing frames; and the
+// message when every frame is minified.
 func TestInvariance(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "testdata", "invariance", "javascript")
-	raw, err := os.ReadFile(filepath.Join(dir, "cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Cases) < 6 {
-		t.Fatalf("%d cases, want at least 6", len(m.Cases))
-	}
-	for _, c := range m.Cases {
-		t.Run(c.Name, func(t *testing.T) {
-			want := signature(t, dir, c.Base, c.Base)
-			if !strings.Contains(want, " | ") {
-				t.Fatalf("base has no contributing frame:\n%s", want)
+	framestest.Suite{Dir: framestest.Dir(t, "javascript"), Language: "nodejs", Parse: javascript.Parse, Normalize: Normalize,
+		Caps: []int{12}, Types: framestest.ReportedType, Extra: minifiedMessage}.Run(t)
+}
+
+// minifiedMessage is the variant's normalised message when every contributing frame is minified.
+func minifiedMessage(v framestest.Variant, c framestest.Chain) string {
+	for _, e := range c {
+		for _, f := range e.Frames {
+			if !f.Minified {
+				return ""
 			}
-			for _, v := range c.Same {
-				if v.StackFile == "" {
-					continue
-				}
-				if got := signature(t, dir, v, c.Base); got != want {
-					t.Errorf("must NOT change the issue: %s\nbase:\n%s\nvariant:\n%s", v.Why, want, got)
-				}
-			}
-			for _, v := range c.Different {
-				if v.StackFile == "" {
-					continue
-				}
-				if got := signature(t, dir, v, c.Base); got == want {
-					t.Errorf("MUST change the issue: %s\n%s", v.Why, got)
-				}
-			}
-		})
+		}
 	}
+	return "message: " + string(message.Normalize(nil, v.Message))
 }
 
 func FuzzNormalize(f *testing.F) {
@@ -356,24 +269,6 @@ func TestNormalizeAllocations(t *testing.T) {
 }
 
 func BenchmarkNormalize(b *testing.B) {
-	var all []stack.Frame
 	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "stacks", "javascript", "*.txt"))
-	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var tr stack.Trace
-		javascript.Parse(string(raw), stack.Options{}, &tr)
-		for _, e := range tr.Exceptions {
-			all = append(all, slices.Clone(e.Frames)...)
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	var out frames.Frame
-	for i := 0; i < b.N; i++ {
-		Normalize(&all[i%len(all)], &out)
-	}
-	b.ReportMetric(float64(len(all)), "frames")
+	framestest.Benchmark(b, javascript.Parse, Normalize, files)
 }

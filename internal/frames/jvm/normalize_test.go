@@ -1,14 +1,13 @@
 package jvm
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/frames/framestest"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	parser "github.com/errorgrouping/errorgrouping/internal/stackparse/jvm"
 )
@@ -204,17 +203,11 @@ func TestNormalizeDoesNotAllocate(t *testing.T) {
 
 // signature is what a trace contributes: per exception of the chain its type and the selected frames,
 // with the in-app filter decided over the whole trace as the grouping engine does.
-func signature(text string) []string {
-	var tr stack.Trace
-	parser.Parse(text, stack.Options{}, &tr)
-	inApp := frames.AnyInApp(&tr, Normalize)
+func signature(tr *stack.Trace) []string {
 	var sig []string
-	var buf []frames.Frame
-	for i := range tr.Exceptions {
-		e := &tr.Exceptions[i]
+	for _, e := range framestest.Select(tr, Normalize, 0) {
 		sig = append(sig, "exception "+e.Type)
-		buf = frames.Select(buf[:0], e, Normalize, inApp, 0)
-		for _, f := range buf {
+		for _, f := range e.Frames {
 			sig = append(sig, f.Module+" "+f.Function)
 		}
 	}
@@ -254,11 +247,7 @@ func TestFixtureSelection(t *testing.T) {
 		},
 	}
 	for name, want := range tests {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := signature(string(b)); !slices.Equal(got, want) {
+		if got := readSig(t, dir, name); !slices.Equal(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", name, got, want)
 		}
 	}
@@ -279,69 +268,14 @@ func TestFixtureSelection(t *testing.T) {
 
 func readSig(t *testing.T, dir, name string) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return signature(string(b))
+	return signature(framestest.ParseFile(t, parser.Parse, filepath.Join(dir, name)))
 }
 
-type manifest struct {
-	Language string `json:"language"`
-	Cases    []struct {
-		Name      string    `json:"name"`
-		Base      variant   `json:"base"`
-		Same      []variant `json:"same"`
-		Different []variant `json:"different"`
-	} `json:"cases"`
-}
-
-type variant struct {
-	Why       string `json:"why"`
-	Service   string `json:"service"`
-	Type      string `json:"type"`
-	Message   string `json:"message"`
-	StackFile string `json:"stack_file"`
-}
-
-// TestInvariance checks the deploy-invariance manifest: every "same" variant contributes exactly the frames
-// of its base, every "different" variant with its own stack does not.
+// TestInvariance checks the deploy-invariance manifest: every "same" variant contributes exactly the types
+// and frames of its base, every "different" variant with its own stack does not.
 func TestInvariance(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "testdata", "invariance", "jvm")
-	b, err := os.ReadFile(filepath.Join(dir, "cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	if m.Language != "java" || len(m.Cases) < 6 {
-		t.Fatalf("language %q, %d cases", m.Language, len(m.Cases))
-	}
-	for _, c := range m.Cases {
-		base := readSig(t, dir, c.Base.StackFile)
-		if len(base) < 2 {
-			t.Errorf("%s: base contributes nothing: %q", c.Name, base)
-		}
-		for _, v := range c.Same {
-			if v.StackFile == "" {
-				continue
-			}
-			if got := readSig(t, dir, v.StackFile); !slices.Equal(got, base) {
-				t.Errorf("%s: %s (%s) changed the frames:\n got %s\nbase %s", c.Name, v.Why, v.StackFile,
-					strings.Join(got, " | "), strings.Join(base, " | "))
-			}
-		}
-		for _, v := range c.Different {
-			if v.StackFile == "" {
-				continue
-			}
-			if got := readSig(t, dir, v.StackFile); slices.Equal(got, base) {
-				t.Errorf("%s: %s (%s) contributes the same frames as the base: %q", c.Name, v.Why, v.StackFile, got)
-			}
-		}
-	}
+	framestest.Suite{Dir: framestest.Dir(t, "jvm"), Language: "java", Parse: parser.Parse, Normalize: Normalize,
+		Caps: []int{0}, Types: framestest.ParsedTypes, WrapperBases: true}.Run(t)
 }
 
 func FuzzNormalize(f *testing.F) {
@@ -364,25 +298,5 @@ func BenchmarkNormalize(b *testing.B) {
 	if err != nil || len(paths) == 0 {
 		b.Fatal("no fixtures", err)
 	}
-	var all []stack.Frame
-	for _, p := range paths {
-		text, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var tr stack.Trace
-		parser.Parse(string(text), stack.Options{}, &tr)
-		for _, e := range tr.Exceptions {
-			all = append(all, e.Frames...)
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	var out frames.Frame
-	for i := 0; i < b.N; i++ {
-		for j := range all {
-			Normalize(&all[j], &out)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(all)), "ns/frame")
+	framestest.Benchmark(b, parser.Parse, Normalize, paths)
 }

@@ -1,13 +1,11 @@
 package php
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/frames/framestest"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	"github.com/errorgrouping/errorgrouping/internal/stack/stacktest"
 	parser "github.com/errorgrouping/errorgrouping/internal/stackparse/php"
@@ -198,7 +196,7 @@ func TestFormsAgree(t *testing.T) {
 		{"next_chain.txt", "fatal_uncaught_next.txt"}, // with and without arguments
 	}
 	for _, p := range pairs {
-		a, b := parseFile(t, filepath.Join(dir, p.native)), parseFile(t, filepath.Join(dir, p.other))
+		a, b := framestest.ParseFile(t, parser.Parse, filepath.Join(dir, p.native)), framestest.ParseFile(t, parser.Parse, filepath.Join(dir, p.other))
 		if len(a.Exceptions[0].Frames) != len(b.Exceptions[0].Frames) {
 			t.Fatalf("%s and %s: frame counts differ", p.native, p.other)
 		}
@@ -213,94 +211,17 @@ func TestFormsAgree(t *testing.T) {
 	}
 }
 
-func parseFile(t testing.TB, path string) *stack.Trace {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tr stack.Trace
-	parser.Parse(string(raw), stack.Options{}, &tr)
-	if len(tr.Exceptions) == 0 {
-		t.Fatalf("%s: no exception parsed", path)
-	}
-	return &tr
-}
-
-// maxFrames is the engine's default number of contributing frames per exception.
-const maxFrames = 12
-
-// contributing renders the (Module, Function) sequence every exception of the chain contributes.
-func contributing(tr *stack.Trace) string {
-	inApp := frames.AnyInApp(tr, Normalize)
-	var b strings.Builder
-	var sel []frames.Frame
-	for i := range tr.Exceptions {
-		b.WriteString("| ")
-		sel = frames.Select(sel[:0], &tr.Exceptions[i], Normalize, inApp, maxFrames)
-		for _, f := range sel {
-			b.WriteString(f.Module + " " + f.Function + "; ")
-		}
-	}
-	return b.String()
-}
-
-type variant struct {
-	Why       string  `json:"why"`
-	Service   *string `json:"service"`
-	Type      *string `json:"type"`
-	StackFile *string `json:"stack_file"`
-}
-
 // TestInvariance checks the manifest of testdata/invariance/php: variants that must keep the issue
-// contribute the frames of their base, variants with another stack (same type and service) do not.
+// contribute the (Module, Function) frames of their base (at most 12 per exception), variants with another
+// stack (same type and service) do not.
 func TestInvariance(t *testing.T) {
-	dir := filepath.Join(filepath.Dir(stacktest.FixtureDir(t, "php")), "..", "invariance", "php")
-	raw, err := os.ReadFile(filepath.Join(dir, "cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		Language string `json:"language"`
-		Cases    []struct {
-			Name      string    `json:"name"`
-			Base      variant   `json:"base"`
-			Same      []variant `json:"same"`
-			Different []variant `json:"different"`
-		} `json:"cases"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	if m.Language != "php" || len(m.Cases) < 6 {
-		t.Fatalf("manifest: language %q, %d cases", m.Language, len(m.Cases))
-	}
-	for _, c := range m.Cases {
-		t.Run(c.Name, func(t *testing.T) {
-			base := contributing(parseFile(t, filepath.Join(dir, *c.Base.StackFile)))
-			for _, v := range c.Same {
-				if v.StackFile == nil {
-					continue
-				}
-				if got := contributing(parseFile(t, filepath.Join(dir, *v.StackFile))); got != base {
-					t.Errorf("must keep the issue: %s\nbase:    %s\nvariant: %s", v.Why, base, got)
-				}
-			}
-			for _, v := range c.Different {
-				if v.StackFile == nil || v.Service != nil || (v.Type != nil && *v.Type != *c.Base.Type) {
-					continue // decided by the service or the type, not by the frames
-				}
-				if got := contributing(parseFile(t, filepath.Join(dir, *v.StackFile))); got == base {
-					t.Errorf("must change the issue: %s\nframes: %s", v.Why, got)
-				}
-			}
-		})
-	}
+	framestest.Suite{Dir: framestest.Dir(t, "php"), Language: "php", Parse: parser.Parse, Normalize: Normalize,
+		Caps: []int{12}, ServiceAndTypeDecide: true}.Run(t)
 }
 
 // Normalising a native frame allocates nothing; only the OTel form's "." names are rebuilt.
 func TestNormalizeAllocs(t *testing.T) {
-	tr := parseFile(t, filepath.Join(stacktest.FixtureDir(t, "php"), "hand_laravel_vendor.txt"))
+	tr := framestest.ParseFile(t, parser.Parse, filepath.Join(stacktest.FixtureDir(t, "php"), "hand_laravel_vendor.txt"))
 	var out frames.Frame
 	allocs := testing.AllocsPerRun(100, func() {
 		for i := range tr.Exceptions {
@@ -315,20 +236,5 @@ func TestNormalizeAllocs(t *testing.T) {
 }
 
 func BenchmarkNormalize(b *testing.B) {
-	var all []stack.Frame
-	for _, path := range stacktest.Fixtures(b, stacktest.FixtureDir(b, "php")) {
-		tr := parseFile(b, path)
-		for i := range tr.Exceptions {
-			all = append(all, tr.Exceptions[i].Frames...)
-		}
-	}
-	var out frames.Frame
-	b.ReportAllocs()
-	b.ResetTimer()
-	for n := 0; n < b.N; n++ {
-		for i := range all {
-			Normalize(&all[i], &out)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(all)), "ns/frame")
+	framestest.Benchmark(b, parser.Parse, Normalize, stacktest.Fixtures(b, stacktest.FixtureDir(b, "php")))
 }

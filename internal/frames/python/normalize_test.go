@@ -1,13 +1,12 @@
 package python
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/frames/framestest"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	"github.com/errorgrouping/errorgrouping/internal/stack/stacktest"
 	pyparse "github.com/errorgrouping/errorgrouping/internal/stackparse/python"
@@ -141,120 +140,20 @@ func TestNormalizeAllocations(t *testing.T) {
 	}
 }
 
-type manifest struct {
-	Language string `json:"language"`
-	Cases    []struct {
-		Name      string    `json:"name"`
-		Base      variant   `json:"base"`
-		Same      []variant `json:"same"`
-		Different []variant `json:"different"`
-	} `json:"cases"`
-}
-
-type variant struct {
-	Why       string `json:"why"`
-	Service   string `json:"service"`
-	Type      string `json:"type"`
-	Message   string `json:"message"`
-	StackFile string `json:"stack_file"`
-}
-
-func invarianceDir(t testing.TB) string {
-	return filepath.Join(filepath.Dir(filepath.Dir(stacktest.FixtureDir(t, "python"))), "invariance", "python")
-}
-
-// signature is what the chain of a stack contributes: each exception's type and its selected frames, in
-// the way the grouping engine selects them (in-app only when the trace has any in-app frame).
-func signature(t *testing.T, path string) string {
-	t.Helper()
-	text, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tr stack.Trace
-	pyparse.Parse(string(text), stack.Options{}, &tr)
-	inApp := frames.AnyInApp(&tr, Normalize)
-	var b strings.Builder
-	for i := range tr.Exceptions {
-		e := &tr.Exceptions[i]
-		b.WriteString(e.Type)
-		b.WriteString(" <-")
-		for _, f := range frames.Select(nil, e, Normalize, inApp, 0) {
-			b.WriteString(" " + f.Module + ":" + f.Function)
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
-}
-
-// TestInvariance checks the deploy-invariance suite: every "same" variant contributes what its base does,
-// and every "different" variant with its own stack contributes something else (its types or its frames).
+// TestInvariance checks the deploy-invariance suite: every "same" variant contributes what its base does
+// (each exception's type and all its selected frames), and every "different" variant with its own stack
+// contributes something else (its types or its frames).
 func TestInvariance(t *testing.T) {
-	dir := invarianceDir(t)
-	raw, err := os.ReadFile(filepath.Join(dir, "cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	if m.Language != "python" || len(m.Cases) < 6 {
-		t.Fatalf("manifest: language %q, %d cases", m.Language, len(m.Cases))
-	}
-	for _, c := range m.Cases {
-		t.Run(c.Name, func(t *testing.T) {
-			base := signature(t, filepath.Join(dir, c.Base.StackFile))
-			if !strings.Contains(base, ":") {
-				t.Fatalf("base contributes no frame:\n%s", base)
-			}
-			for _, v := range c.Same {
-				if v.StackFile == "" {
-					continue
-				}
-				if got := signature(t, filepath.Join(dir, v.StackFile)); got != base {
-					t.Errorf("same (%s) %s:\n%s\nbase:\n%s", v.Why, v.StackFile, got, base)
-				}
-			}
-			for _, v := range c.Different {
-				if v.StackFile == "" {
-					continue
-				}
-				if got := signature(t, filepath.Join(dir, v.StackFile)); got == base {
-					t.Errorf("different (%s) %s contributes what the base does:\n%s", v.Why, v.StackFile, got)
-				}
-			}
-		})
-	}
+	framestest.Suite{Dir: framestest.Dir(t, "python"), Language: "python", Parse: pyparse.Parse, Normalize: Normalize,
+		Caps: []int{0}, Types: framestest.ParsedTypes}.Run(t)
 }
 
 func BenchmarkNormalize(b *testing.B) {
-	var fs []stack.Frame
-	for _, dir := range []string{stacktest.FixtureDir(b, "python"), invarianceDir(b)} {
-		paths, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	var paths []string
+	for _, dir := range []string{stacktest.FixtureDir(b, "python"), framestest.Dir(b, "python")} {
+		top, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 		more, _ := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
-		for _, p := range append(paths, more...) {
-			text, err := os.ReadFile(p)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var tr stack.Trace
-			pyparse.Parse(string(text), stack.Options{}, &tr)
-			for _, e := range tr.Exceptions {
-				fs = append(fs, e.Frames...)
-			}
-		}
+		paths = append(append(paths, top...), more...)
 	}
-	if len(fs) == 0 {
-		b.Fatal("no frames")
-	}
-	var out frames.Frame
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for j := range fs {
-			Normalize(&fs[j], &out)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(fs)), "ns/frame")
+	framestest.Benchmark(b, pyparse.Parse, Normalize, paths)
 }

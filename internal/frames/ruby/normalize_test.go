@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/errorgrouping/errorgrouping/internal/frames"
+	"github.com/errorgrouping/errorgrouping/internal/frames/framestest"
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 	"github.com/errorgrouping/errorgrouping/internal/stack/stacktest"
 	rubyparse "github.com/errorgrouping/errorgrouping/internal/stackparse/ruby"
@@ -160,7 +161,7 @@ func TestNormalizeNoAlloc(t *testing.T) {
 // not contribute as application code, and nothing of a line number survives.
 func TestFixtures(t *testing.T) {
 	for _, path := range stacktest.Fixtures(t, stacktest.FixtureDir(t, "ruby")) {
-		tr := parseFile(t, path)
+		tr := framestest.ParseFile(t, rubyparse.Parse, path)
 		for _, e := range tr.Exceptions {
 			for i := range e.Frames {
 				var got frames.Frame
@@ -176,97 +177,12 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
-func parseFile(t testing.TB, path string) *stack.Trace {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tr stack.Trace
-	rubyparse.Parse(string(raw), stack.Options{}, &tr)
-	return &tr
-}
-
-// frameKey is what the stack contributes to grouping besides the types: per exception of the chain, the
-// (Module, Function) pairs frames.Select keeps, in-app only when the trace has any in-app frame.
-func frameKey(tr *stack.Trace, max int) string {
-	inApp := frames.AnyInApp(tr, Normalize)
-	var b strings.Builder
-	var sel []frames.Frame
-	for i := range tr.Exceptions {
-		b.WriteString("{")
-		sel = frames.Select(sel[:0], &tr.Exceptions[i], Normalize, inApp, max)
-		for _, f := range sel {
-			b.WriteString(f.Module + " " + f.Function + "; ")
-		}
-		b.WriteString("}\n")
-	}
-	return b.String()
-}
-
-type manifest struct {
-	Language string `json:"language"`
-	Cases    []struct {
-		Name      string    `json:"name"`
-		Base      variant   `json:"base"`
-		Same      []variant `json:"same"`
-		Different []variant `json:"different"`
-	} `json:"cases"`
-}
-
-type variant struct {
-	Why       string `json:"why"`
-	Service   string `json:"service"`
-	Type      string `json:"type"`
-	Message   string `json:"message"`
-	StackFile string `json:"stack_file"`
-}
-
-// frameCaps are the bounds the invariance must hold at: all frames, and a cap from the crash site.
-var frameCaps = []int{0, 8}
-
 // TestInvariance checks the deploy-invariance suite: each "same" variant contributes the same frames as
-// its base for the whole chain, each "different" variant with its own stack does not.
+// its base for the whole chain, each "different" variant with its own stack does not, with all frames and
+// with a cap of 8 from the crash site.
 func TestInvariance(t *testing.T) {
-	dir := filepath.Join(filepath.Dir(stacktest.FixtureDir(t, "ruby")), "..", "invariance", "ruby")
-	raw, err := os.ReadFile(filepath.Join(dir, "cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	if m.Language != "ruby" || len(m.Cases) < 6 {
-		t.Fatalf("language %q, %d cases", m.Language, len(m.Cases))
-	}
-	for _, c := range m.Cases {
-		t.Run(c.Name, func(t *testing.T) {
-			base := parseFile(t, filepath.Join(dir, c.Base.StackFile))
-			for _, max := range frameCaps {
-				want := frameKey(base, max)
-				if !strings.Contains(want, ";") {
-					t.Fatalf("base contributes no frame:\n%s", want)
-				}
-				for _, v := range c.Same {
-					if v.StackFile == "" {
-						continue
-					}
-					if got := frameKey(parseFile(t, filepath.Join(dir, v.StackFile)), max); got != want {
-						t.Errorf("same (%s), cap %d: %s\n got  %s\n want %s", v.Why, max, v.StackFile, got, want)
-					}
-				}
-				for _, v := range c.Different {
-					if v.StackFile == "" {
-						continue
-					}
-					if got := frameKey(parseFile(t, filepath.Join(dir, v.StackFile)), max); got == want {
-						t.Errorf("different (%s), cap %d: %s contributes the base's frames\n%s", v.Why, max, v.StackFile, got)
-					}
-				}
-			}
-		})
-	}
+	framestest.Suite{Dir: framestest.Dir(t, "ruby"), Language: "ruby", Parse: rubyparse.Parse, Normalize: Normalize,
+		Caps: []int{0, 8}}.Run(t)
 }
 
 // TestCorpus checks the labelled corpus: the records of one bug share their type and contributing frames,
@@ -291,7 +207,7 @@ func TestCorpus(t *testing.T) {
 		records++
 		var tr stack.Trace
 		rubyparse.Parse(r.Stack, stack.Options{}, &tr)
-		key := r.Type + "\n" + frameKey(&tr, 0)
+		key := r.Type + "\n" + framestest.Select(&tr, Normalize, 0).Key(false)
 		if prev, ok := keys[r.Bug]; ok && prev != key {
 			t.Errorf("%s splits:\n%s\nvs\n%s", r.Bug, prev, key)
 		}
@@ -310,19 +226,5 @@ func TestCorpus(t *testing.T) {
 }
 
 func BenchmarkNormalize(b *testing.B) {
-	var all []stack.Frame
-	for _, path := range stacktest.Fixtures(b, stacktest.FixtureDir(b, "ruby")) {
-		for _, e := range parseFile(b, path).Exceptions {
-			all = append(all, e.Frames...)
-		}
-	}
-	var out frames.Frame
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for j := range all {
-			Normalize(&all[j], &out)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(all)), "ns/frame")
+	framestest.Benchmark(b, rubyparse.Parse, Normalize, stacktest.Fixtures(b, stacktest.FixtureDir(b, "ruby")))
 }
