@@ -108,23 +108,31 @@ func BenchmarkStage(b *testing.B) {
 	}
 }
 
-// BenchmarkGroupParallel measures warm Group calls from every core at once, all sharing one cache: run it
-// with -cpu 1,2 to see the hit path scale.
+// BenchmarkGroupParallel measures warm Group calls from every core at once, all sharing one cache: over
+// the whole mix (distinct) and on one error only (same), as in an outage where every core sees the same
+// failure. Run it with -cpu 1,2: ns/op at -cpu 2 should be half that at -cpu 1.
 func BenchmarkGroupParallel(b *testing.B) {
 	langs, errs := benchErrors(b)
-	var in []Error
+	var all []Error
 	for _, l := range langs {
-		in = append(in, errs[l]...)
+		all = append(all, errs[l]...)
 	}
-	e := New(Options{CacheEntries: DefaultCacheEntries})
-	for i := range in {
-		e.Group(&in[i])
+	for _, c := range []struct {
+		name string
+		in   []Error
+	}{{"distinct", all}, {"same", all[:1]}} {
+		b.Run(c.name, func(b *testing.B) {
+			e := New(Options{CacheEntries: DefaultCacheEntries})
+			for i := range c.in {
+				e.Group(&c.in[i])
+			}
+			b.RunParallel(func(pb *testing.PB) {
+				i := 0
+				for pb.Next() {
+					e.Group(&c.in[i%len(c.in)])
+					i++
+				}
+			})
+		})
 	}
-	b.RunParallel(func(pb *testing.PB) {
-		i := 0
-		for pb.Next() {
-			e.Group(&in[i%len(in)])
-			i++
-		}
-	})
 }

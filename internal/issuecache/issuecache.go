@@ -2,23 +2,26 @@
 // entries and in bytes. The grouping engine keeps recently computed issues in it, so that an error seen
 // again costs a hash and a lookup instead of a parse.
 //
-// The cache is split into shards, each a map with a CLOCK ring (second-chance eviction): a hit only sets
-// the entry's reference bit, under a read lock, so concurrent hits never serialise on a write lock; an
-// insertion sweeps the ring and evicts the first entry not referenced since the hand last passed it. A
-// flood of one-off keys therefore evicts other one-off keys first, while entries that keep being hit
-// survive it.
+// Reads take no lock and write no shared memory: during an outage every core looks up the same few keys,
+// and a lock or a shared counter on that path would make the cores queue for one cache line. Each shard is
+// an open-addressing table of atomic pointers to immutable entries, written under the shard's mutex, with a
+// CLOCK ring (second-chance eviction): a hit sets the entry's reference bit if it is not already set, and an
+// insertion evicts the first entry the ring's hand finds unreferenced since it last passed. A flood of
+// one-off keys therefore evicts other one-off keys first, while entries that keep being hit survive it.
 package issuecache
 
 import (
+	"math/bits"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"unsafe"
 )
 
-// Key is a 128-bit hash of whatever decides the value.
+// Key is a 128-bit hash of whatever decides the value. Lo picks the shard, Hi the place in its table.
 type Key struct{ Hi, Lo uint64 }
 
-// Options bound a cache. The bounds hold for the whole cache: each of the shards gets an equal share.
+// Options bound a cache. The bounds hold for the whole cache: each shard gets an equal share.
 type Options struct {
 	// MaxEntries is the most entries the cache holds; it must be positive.
 	MaxEntries int
@@ -40,6 +43,7 @@ type Stats struct {
 type Cache[V any] struct {
 	shards []shard[V]
 	mask   uint64
+	hits   hitCounter
 }
 
 // Shards are only split while each keeps at least this many entries and bytes, so that a small cache is
@@ -50,163 +54,247 @@ const (
 	minShardBytes   = 64 << 10
 )
 
-// New returns an empty cache bounded by opts.
+// New returns an empty cache bounded by opts. Its index is allocated at once: two table slots per entry
+// of MaxEntries (16 bytes), so that the table never grows under the readers' feet.
 func New[V any](opts Options) *Cache[V] {
 	n := maxShards
 	for n > 1 && (opts.MaxEntries/n < minShardEntries || opts.MaxBytes/int64(n) < minShardBytes) {
 		n /= 2
 	}
 	c := &Cache[V]{shards: make([]shard[V], n), mask: uint64(n - 1)}
+	c.hits.init()
 	for i := range c.shards {
 		s := &c.shards[i]
 		s.maxEntries = max(opts.MaxEntries/n, 1)
 		s.maxBytes = opts.MaxBytes / int64(n)
-		s.index = make(map[Key]int32)
+		// At most half full, so that probes stay short and always end at an empty slot.
+		size := 1 << bits.Len(uint(2*s.maxEntries-1))
+		s.table = make([]atomic.Pointer[entry[V]], size)
+		s.tmask = uint64(size - 1)
 	}
 	return c
 }
 
-// EntryOverhead is what the cache accounts for each entry besides the size its Put declares: the slot in
-// the ring and the map entry.
+// EntryOverhead is what the cache accounts for each entry besides the size its Put declares: the entry
+// itself and its place in the ring.
 func (c *Cache[V]) EntryOverhead() int64 {
-	return int64(unsafe.Sizeof(slot[V]{})) + mapEntryOverhead
+	return int64(unsafe.Sizeof(entry[V]{})) + int64(unsafe.Sizeof((*entry[V])(nil)))
 }
-
-// mapEntryOverhead approximates one map entry: the key, the slot index, the control byte and the free space
-// a map keeps at its load factor.
-const mapEntryOverhead = 32
 
 func (c *Cache[V]) shard(k Key) *shard[V] { return &c.shards[k.Lo&c.mask] }
 
 // Get returns the value cached under k.
-func (c *Cache[V]) Get(k Key) (V, bool) { return c.shard(k).get(k) }
+func (c *Cache[V]) Get(k Key) (V, bool) {
+	s := c.shard(k)
+	if e := s.find(k); e != nil {
+		// Only a store that changes the bit dirties the cache line that other cores are reading.
+		if !e.ref.Load() {
+			e.ref.Store(true)
+		}
+		c.hits.add()
+		return e.val, true
+	}
+	s.misses.Add(1)
+	var zero V
+	return zero, false
+}
 
 // Put caches v under k; size is the memory v holds beyond its own struct (its strings, for instance).
 // A value larger than a shard's byte budget is not cached.
 func (c *Cache[V]) Put(k Key, v V, size int64) {
 	s := c.shard(k)
-	s.put(k, v, size+c.EntryOverhead())
-}
-
-// Stats returns the counters and the current size, summed over the shards.
-func (c *Cache[V]) Stats() Stats {
-	var st Stats
-	for i := range c.shards {
-		s := &c.shards[i]
-		st.Hits += s.hits.Load()
-		st.Misses += s.misses.Load()
-		st.Evictions += s.evictions.Load()
-		st.Rejected += s.rejected.Load()
-		s.mu.RLock()
-		st.Entries += len(s.index)
-		st.Bytes += s.bytes
-		s.mu.RUnlock()
-	}
-	return st
-}
-
-type shard[V any] struct {
-	mu    sync.RWMutex
-	index map[Key]int32
-	// slots is the CLOCK ring; free lists the slots that evictions emptied.
-	slots      []slot[V]
-	free       []int32
-	hand       int
-	bytes      int64
-	maxBytes   int64
-	maxEntries int
-
-	hits, misses, evictions, rejected atomic.Uint64
-	// The padding keeps neighbouring shards, locked by other cores, off this shard's cache lines.
-	_ [64]byte
-}
-
-type slot[V any] struct {
-	key  Key
-	val  V
-	cost int64
-	// ref is the CLOCK reference bit, set by hits under the read lock.
-	ref  atomic.Bool
-	live bool
-}
-
-func (s *shard[V]) get(k Key) (V, bool) {
-	s.mu.RLock()
-	i, ok := s.index[k]
-	if !ok {
-		s.mu.RUnlock()
-		s.misses.Add(1)
-		var zero V
-		return zero, false
-	}
-	e := &s.slots[i]
-	// Only a store that changes the bit dirties the cache line that other cores are reading.
-	if !e.ref.Load() {
-		e.ref.Store(true)
-	}
-	v := e.val
-	s.mu.RUnlock()
-	s.hits.Add(1)
-	return v, true
-}
-
-func (s *shard[V]) put(k Key, v V, cost int64) {
+	cost := size + c.EntryOverhead()
 	if cost > s.maxBytes {
 		s.rejected.Add(1)
 		return
 	}
+	s.put(&entry[V]{key: k, val: v, cost: cost})
+}
+
+// Stats returns the counters and the current size, summed over the shards.
+func (c *Cache[V]) Stats() Stats {
+	st := Stats{Hits: c.hits.sum()}
+	for i := range c.shards {
+		s := &c.shards[i]
+		st.Misses += s.misses.Load()
+		st.Rejected += s.rejected.Load()
+		s.mu.Lock()
+		st.Evictions += s.evictions
+		st.Entries += s.entries
+		st.Bytes += s.bytes
+		s.mu.Unlock()
+	}
+	return st
+}
+
+// entry is immutable once published, but for its reference bit.
+type entry[V any] struct {
+	key  Key
+	val  V
+	cost int64
+	ref  atomic.Bool
+	// ring is the entry's place in the CLOCK ring; only the shard's writer reads it.
+	ring int
+}
+
+type shard[V any] struct {
+	// table is read without a lock; mu serialises the writers, which also own everything below it.
+	table []atomic.Pointer[entry[V]]
+	tmask uint64
+
+	mu sync.Mutex
+	// ring holds the entries in CLOCK order, nil where an eviction left a hole that free lists.
+	ring       []*entry[V]
+	free       []int
+	hand       int
+	entries    int
+	bytes      int64
+	evictions  uint64
+	maxEntries int
+	maxBytes   int64
+
+	misses, rejected atomic.Uint64
+	// The padding keeps neighbouring shards, written by other cores, off this shard's cache lines.
+	_ [64]byte
+}
+
+// find returns the entry of k, or nil. Without the lock, a lookup that races with an eviction may miss an
+// entry that is present or find one that was just evicted: either way it returns nothing but k's value.
+func (s *shard[V]) find(k Key) *entry[V] {
+	for i := k.Hi & s.tmask; ; i = (i + 1) & s.tmask {
+		e := s.table[i].Load()
+		if e == nil || e.key == k {
+			return e
+		}
+	}
+}
+
+func (s *shard[V]) put(e *entry[V]) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if i, ok := s.index[k]; ok {
+	if i, old := s.slot(e.key); old != nil {
 		// Two goroutines missed on the same key at once: keep one entry, accounted once.
-		e := &s.slots[i]
-		s.bytes += cost - e.cost
-		e.val, e.cost = v, cost
+		e.ring = old.ring
+		s.ring[e.ring] = e
+		s.table[i].Store(e)
+		s.bytes += e.cost - old.cost
 		for s.bytes > s.maxBytes {
 			s.evict()
 		}
 		return
 	}
-	for len(s.index) >= s.maxEntries || s.bytes+cost > s.maxBytes {
+	for s.entries >= s.maxEntries || s.bytes+e.cost > s.maxBytes {
 		s.evict()
 	}
-	var i int32
-	if n := len(s.free); n > 0 {
-		i, s.free = s.free[n-1], s.free[:n-1]
-	} else {
-		i = int32(len(s.slots))
-		s.slots = append(s.slots, slot[V]{})
-	}
 	// A new entry starts unreferenced: one that is never hit again is the first to go.
-	e := &s.slots[i]
-	e.key, e.val, e.cost, e.live = k, v, cost, true
-	e.ref.Store(false)
-	s.index[k] = i
-	s.bytes += cost
+	if n := len(s.free); n > 0 {
+		e.ring, s.free = s.free[n-1], s.free[:n-1]
+		s.ring[e.ring] = e
+	} else {
+		e.ring = len(s.ring)
+		s.ring = append(s.ring, e)
+	}
+	i, _ := s.slot(e.key)
+	s.table[i].Store(e)
+	s.entries++
+	s.bytes += e.cost
 }
 
-// evict removes one live entry, sweeping the ring from the hand and giving referenced entries a second
-// chance. The caller holds the write lock and there is at least one live entry.
+// slot returns where k is in the table, or the empty slot where it would go.
+func (s *shard[V]) slot(k Key) (uint64, *entry[V]) {
+	for i := k.Hi & s.tmask; ; i = (i + 1) & s.tmask {
+		if e := s.table[i].Load(); e == nil || e.key == k {
+			return i, e
+		}
+	}
+}
+
+// evict removes one entry, sweeping the ring from the hand and giving referenced entries a second chance.
+// The caller holds the lock and the shard holds at least one entry.
 func (s *shard[V]) evict() {
 	for {
-		if s.hand >= len(s.slots) {
+		if s.hand >= len(s.ring) {
 			s.hand = 0
 		}
-		e := &s.slots[s.hand]
+		e := s.ring[s.hand]
 		s.hand++
-		if !e.live {
+		if e == nil {
 			continue
 		}
 		if e.ref.Load() {
 			e.ref.Store(false)
 			continue
 		}
-		delete(s.index, e.key)
+		i, _ := s.slot(e.key)
+		s.remove(i)
+		s.ring[e.ring] = nil
+		s.free = append(s.free, e.ring)
+		s.entries--
 		s.bytes -= e.cost
-		var zero V
-		e.val, e.live = zero, false // drop the value's memory now, not when the slot is reused
-		s.free = append(s.free, int32(s.hand-1))
-		s.evictions.Add(1)
+		s.evictions++
 		return
 	}
+}
+
+// remove empties table slot i and moves back the entries after it that would otherwise become
+// unreachable (backward-shift deletion), so that the table needs no tombstones.
+func (s *shard[V]) remove(i uint64) {
+	for j := (i + 1) & s.tmask; ; j = (j + 1) & s.tmask {
+		e := s.table[j].Load()
+		if e == nil {
+			s.table[i].Store(nil)
+			return
+		}
+		// e may fill the hole at i unless its home slot lies cyclically in (i, j].
+		if home := e.key.Hi & s.tmask; (j-home)&s.tmask >= (j-i)&s.tmask {
+			s.table[i].Store(e)
+			i = j
+		}
+	}
+}
+
+// hitCounter counts hits without a shared write: a sync.Pool hands each P (each running goroutine's
+// processor) a counter of its own, so hits on different cores touch different cache lines.
+type hitCounter struct {
+	pool sync.Pool
+	mu   sync.Mutex
+	all  []*paddedCounter
+	next int
+}
+
+type paddedCounter struct {
+	n atomic.Uint64
+	_ [56]byte
+}
+
+func (h *hitCounter) init() {
+	h.pool.New = func() any {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		// The pool drops its contents at each garbage collection: handing out the counters made before,
+		// rather than new ones, keeps their number bounded while every count stays summed.
+		if len(h.all) >= 2*runtime.GOMAXPROCS(0) {
+			h.next++
+			return h.all[h.next%len(h.all)]
+		}
+		c := new(paddedCounter)
+		h.all = append(h.all, c)
+		return c
+	}
+}
+
+func (h *hitCounter) add() {
+	c := h.pool.Get().(*paddedCounter)
+	c.n.Add(1)
+	h.pool.Put(c)
+}
+
+func (h *hitCounter) sum() uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var n uint64
+	for _, c := range h.all {
+		n += c.n.Load()
+	}
+	return n
 }

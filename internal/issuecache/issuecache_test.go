@@ -2,6 +2,7 @@ package issuecache
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -67,6 +68,32 @@ func TestByteBoundEvictsAndAccountsExactly(t *testing.T) {
 		}
 	}
 	assert.Equal(t, want, c.Stats().Bytes)
+}
+
+// TestLookupsSurviveEvictionsInCrowdedSlots gives every key one of eight home slots, so that evictions
+// move entries back along long probe runs: after every insertion, exactly the entries the cache counts
+// are found, each with its own value.
+func TestLookupsSurviveEvictionsInCrowdedSlots(t *testing.T) {
+	c := New[int](Options{MaxEntries: 48, MaxBytes: 1 << 20})
+	r := rand.New(rand.NewPCG(1, 2))
+	var keys []Key
+	for i := 0; i < 600; i++ {
+		k := Key{Hi: uint64(r.IntN(8)), Lo: uint64(i) << 8}
+		keys = append(keys, k)
+		c.Put(k, i, 0)
+		if r.IntN(3) == 0 {
+			c.Get(keys[r.IntN(len(keys))]) // a hit now and then, so that the hand skips some entries
+		}
+		found := 0
+		for j, k := range keys {
+			if v, ok := c.Get(k); ok {
+				require.Equal(t, j, v)
+				found++
+			}
+		}
+		require.Equal(t, c.Stats().Entries, found, "after inserting key %d", i)
+		require.LessOrEqual(t, found, 48)
+	}
 }
 
 func TestTooLargeValueIsRejected(t *testing.T) {
@@ -136,18 +163,23 @@ func TestConcurrentUseKeepsTheBounds(t *testing.T) {
 	assert.Positive(t, st.Evictions)
 }
 
+// BenchmarkGetHit looks up 1000 keys, or one key only, from every core at once (run it with -cpu 1,2).
 func BenchmarkGetHit(b *testing.B) {
-	c := New[[4]string](Options{MaxEntries: 10000, MaxBytes: 16 << 20})
-	for i := 0; i < 1000; i++ {
-		c.Put(key(i), [4]string{}, 0)
+	for _, keys := range []int{1000, 1} {
+		b.Run(strconv.Itoa(keys)+"keys", func(b *testing.B) {
+			c := New[[4]string](Options{MaxEntries: 10000, MaxBytes: 16 << 20})
+			for i := 0; i < keys; i++ {
+				c.Put(key(i), [4]string{}, 0)
+			}
+			b.RunParallel(func(pb *testing.PB) {
+				i := 0
+				for pb.Next() {
+					c.Get(key(i % keys))
+					i++
+				}
+			})
+		})
 	}
-	b.RunParallel(func(pb *testing.PB) {
-		i := 0
-		for pb.Next() {
-			c.Get(key(i % 1000))
-			i++
-		}
-	})
 }
 
 func BenchmarkPutEvict(b *testing.B) {

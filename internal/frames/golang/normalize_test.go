@@ -200,7 +200,7 @@ func TestNormalizeFunctionNoAlloc(t *testing.T) {
 	}
 }
 
-// maxFrames is the grouping engine's default cap (grouping.DefaultMaxFrames).
+// maxFrames caps each exception's frames the way the grouping engine does (max_frames).
 const maxFrames = 12
 
 // The crash-side contributing frame of every parser fixture, and how many frames contribute.
