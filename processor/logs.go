@@ -28,7 +28,10 @@ func (p *errorGrouping) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 				if !p.tracked(&in, &res, lr.EventName(), lr.Attributes()) {
 					continue
 				}
-				issue := p.group(&in, &res, lr.EventName(), lr.Attributes())
+				issue, ok := p.group(&in, &res, lr.EventName(), lr.Attributes())
+				if !ok {
+					continue
+				}
 				p.stamp(lr.Attributes(), &issue)
 				stats.count(&in, &issue, res.language)
 			}

@@ -19,6 +19,7 @@ import (
 
 type errorGrouping struct {
 	cfg       *Config
+	logger    *zap.Logger
 	names     *inputNames
 	rules     *rules.Set // nil without rules
 	engine    *grouping.Engine
@@ -48,9 +49,10 @@ func newErrorGrouping(set processor.Settings, cfg *Config) (*errorGrouping, erro
 		ruleSet = nil
 	}
 	p := &errorGrouping{
-		cfg:   cfg,
-		names: newInputNames(cfg.InputAttributes),
-		rules: ruleSet,
+		cfg:    cfg,
+		logger: set.Logger,
+		names:  newInputNames(cfg.InputAttributes),
+		rules:  ruleSet,
 		engine: grouping.New(grouping.Options{Version: cfg.GroupingVersion, MaxTitleLength: cfg.MaxTitleLength,
 			MaxFrames: cfg.MaxFrames, MaxStackBytes: cfg.MaxStackBytes,
 			CacheEntries: cfg.Cache.MaxEntries, CacheBytes: cfg.Cache.MaxBytes,
@@ -149,7 +151,10 @@ func (p *errorGrouping) processTraces(ctx context.Context, td ptrace.Traces) (pt
 				if !p.tracked(&in, &res, span.Name(), span.Attributes()) {
 					continue
 				}
-				issue := p.group(&in, &res, span.Name(), span.Attributes())
+				issue, ok := p.group(&in, &res, span.Name(), span.Attributes())
+				if !ok {
+					continue
+				}
 				p.stamp(span.Attributes(), &issue)
 				p.stampEvents(span.Events(), event, &issue, &res, span.Name(), &stats)
 				stats.count(&in, &issue, res.language)
@@ -180,7 +185,10 @@ func (p *errorGrouping) stampEvents(events ptrace.SpanEventSlice, defining int, 
 		}
 		var in errorInput
 		in.readAttributes(ev.Attributes(), p.names)
-		issue := p.group(&in, res, operation, ev.Attributes())
+		issue, ok := p.group(&in, res, operation, ev.Attributes())
+		if !ok {
+			continue
+		}
 		p.stamp(ev.Attributes(), &issue)
 		stats.count(&in, &issue, res.language)
 	}
@@ -206,7 +214,16 @@ func mapLookup(m pcommon.Map) func(string) (string, bool) {
 	}
 }
 
-func (p *errorGrouping) group(in *errorInput, res *resourceInfo, operation string, attrs pcommon.Map) grouping.Issue {
+// group computes the issue of one error. A bug in the engine must never take the pipeline down or lose a
+// span: a panic leaves that error unstamped, and is logged so that it gets reported.
+func (p *errorGrouping) group(in *errorInput, res *resourceInfo, operation string, attrs pcommon.Map) (issue grouping.Issue, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.logger.Error("errorgrouping could not group an error; it passes through unstamped",
+				zap.Any("panic", r), zap.String("service", res.service), zap.String("type", in.typ))
+			ok = false
+		}
+	}()
 	e := grouping.Error{
 		Service:   res.service,
 		Scope:     res.scope,
@@ -227,7 +244,7 @@ func (p *errorGrouping) group(in *errorInput, res *resourceInfo, operation strin
 		}
 	}
 	in.fingerprintParts(&e)
-	return p.engine.Group(&e)
+	return p.engine.Group(&e), true
 }
 
 func (p *errorGrouping) stamp(dst pcommon.Map, issue *grouping.Issue) {

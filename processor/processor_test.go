@@ -302,3 +302,18 @@ func TestTelemetryReportsTheIssueCache(t *testing.T) {
 	metadatatest.AssertEqualProcessorErrorgroupingCacheHits(t, tel, []metricdata.DataPoint[int64]{{Value: 2, Attributes: id}}, metricdatatest.IgnoreTimestamp())
 	require.NoError(t, p.Shutdown(context.Background()))
 }
+
+// Whatever goes wrong inside the engine, the span goes on unstamped and the batch is not lost.
+func TestEngineFailureLeavesTheSpanUnstamped(t *testing.T) {
+	p, err := newErrorGrouping(processortest.NewNopSettings(metadata.Type), defaultConfig())
+	require.NoError(t, err)
+	p.engine = nil // every Group call now panics
+	td := makeTraces(t,
+		spanSpec{service: "s", name: "op", attrs: map[string]any{"error.type": "E", "error.message": "m"}},
+		spanSpec{service: "s", name: "op", attrs: map[string]any{"ok": true}},
+	)
+	out, err := p.processTraces(context.Background(), td)
+	require.NoError(t, err)
+	assert.Equal(t, 2, out.SpanCount())
+	assert.Empty(t, attr(spanAttrs(out)[0], "error.issue.id"))
+}
