@@ -14,7 +14,7 @@ type frameLine struct {
 
 // parseFrame parses an indented frame line into f:
 //
-//	<indent><word> <Namespace.Type.Method>(<args>)[ <word> <file>:<word> <line>]
+//	<indent><word> <Namespace.Type.Method>(<args>)[+<Generated>()][ <word> <file>:<word> <line>]
 //
 // English prints "   at X.Y(Int32 id) in /src/X.cs:line 31"; other cultures translate the three words
 // ("   bei X.Y() in C:\src\X.cs:Zeile 31", "   à X.Y() dans C:\src\X.cs:ligne 31"). NativeAOT may print
@@ -48,7 +48,7 @@ func parseFrame(line string, frameIndent int, f *stack.Frame) (frameLine, bool) 
 	if strings.ContainsAny(args, ":\"(") {
 		return frameLine{}, false
 	}
-	name, tail := rest[:open], rest[closing+1:]
+	name, tail := rest[:open], skipResolvedSuffix(rest[closing+1:])
 	english := word == "at"
 	var file string
 	var lineNo int
@@ -68,6 +68,27 @@ func parseFrame(line string, frameIndent int, f *stack.Frame) (frameLine, bool) 
 	f.File, f.Line = file, lineNo
 	f.Raw = s
 	return frameLine{word: word, args: args}, true
+}
+
+// skipResolvedSuffix skips what .NET Core 3.0+ appends after the arguments of a method it resolved from a
+// compiler-generated one: the generated method's name and empty arguments, "+MoveNext()" for an iterator
+// ("Ns.Type.Candidates(Int32 count)+MoveNext()"), or a lambda's "+<>c.<Method>b__1_0(...)". The frame is
+// named by the source method in front, as .NET Core 2.1+ names async methods, so the suffix only has to be
+// passed over to reach the location.
+func skipResolvedSuffix(tail string) string {
+	for len(tail) > 1 && tail[0] == '+' {
+		open := methodEnd(tail[1:])
+		if open <= 0 {
+			return tail
+		}
+		open++
+		closing := strings.IndexByte(tail[open:], ')')
+		if closing < 0 || strings.ContainsAny(tail[open+1:open+closing], ":\"(") {
+			return tail
+		}
+		tail = tail[open+closing+1:]
+	}
+	return tail
 }
 
 // methodEnd returns the index of the "(" that opens the argument list, or -1. Spaces may only appear

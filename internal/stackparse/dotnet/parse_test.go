@@ -68,6 +68,16 @@ func TestFrameForms(t *testing.T) {
 		{"spanish", `   en Shop.Factura.Generar(Int32 id) en C:\src\Factura.cs:línea 58`, "Shop.Factura", "Generar", `C:\src\Factura.cs`, 58},
 		{"localised without location", "   bei System.ThrowHelper.ThrowKeyNotFoundException()", "System.ThrowHelper", "ThrowKeyNotFoundException", "", 0},
 		{"nativeaot offset", "   at System.Threading.Tasks.Task`1.InnerInvoke() + 0x4c", "System.Threading.Tasks.Task`1", "InnerInvoke", "", 0},
+		{"iterator resolved by core 3.0+", `   at Acme.Batch.Enricher.Candidates(Int32 count)+MoveNext() in C:\build\Enricher.cs:line 40`,
+			"Acme.Batch.Enricher", "Candidates", `C:\build\Enricher.cs`, 40},
+		{"german iterator resolved by core 3.0+", `   bei Acme.Batch.Enricher.Candidates(Int32 count)+MoveNext() in C:\build\Enricher.cs:Zeile 40`,
+			"Acme.Batch.Enricher", "Candidates", `C:\build\Enricher.cs`, 40},
+		{"iterator without location", "   at Acme.Batch.Enricher.Candidates(Int32 count)+MoveNext()",
+			"Acme.Batch.Enricher", "Candidates", "", 0},
+		{"lambda suffix", "   at Acme.Batch.Enricher.Run(Int32 count)+<>c.<Run>b__1_0(Order o) in /src/Enricher.cs:line 12",
+			"Acme.Batch.Enricher", "Run", "/src/Enricher.cs", 12},
+		{"french iterator with linq suffix", `   à Acme.Batch.Enricher.Candidates()+MoveNext() dans C:\build\Enricher.cs:ligne 7`,
+			"Acme.Batch.Enricher", "Candidates", `C:\build\Enricher.cs`, 7},
 		{"logger indentation", "         at Shop.A.B() in /src/A.cs:line 3", "Shop.A", "B", "/src/A.cs", 3},
 	}
 	for _, tc := range tests {

@@ -257,7 +257,7 @@ func cutThreadPrefix(s string) (string, int) {
 func parseFrame(s string, f *stack.Frame) bool {
 	body := s[len("at "):]
 	open := strings.IndexByte(body, '(')
-	if open <= 0 || strings.IndexByte(body[:open], ' ') >= 0 || strings.IndexByte(body[:open], '\t') >= 0 {
+	if open <= 0 || strings.IndexByte(body[:open], '\t') >= 0 {
 		return false
 	}
 	end := strings.IndexByte(body[open:], ')')
@@ -265,6 +265,9 @@ func parseFrame(s string, f *stack.Frame) bool {
 		return false
 	}
 	end += open
+	if strings.IndexByte(body[:open], ' ') >= 0 && !spacedMethodFrame(body[:open], body[open+1:end]) {
+		return false
+	}
 	jar, ok := parsePackaging(stack.TrimLeft(body[end+1:]))
 	if !ok {
 		return false
@@ -275,6 +278,33 @@ func parseFrame(s string, f *stack.Frame) bool {
 		f.Package = jar
 	}
 	parseLocation(body[open+1:end], f)
+	return true
+}
+
+// spacedMethodFrame reports whether a qualifier holding spaces is a Kotlin method named in backticks
+// ("com.acme.OrderTest.returns 404 for unknown order(OrderTest.kt:12)"), not prose that starts with "at ".
+// A JVM method name cannot hold a '.', so the spaces must all follow the last one, the class before it must
+// be a bare name, the method must not start or end with a space (V8's "at f (file:1:2)" does), and the
+// location must be a source file with a line.
+func spacedMethodFrame(q, loc string) bool {
+	dot := strings.LastIndexByte(q, '.')
+	if dot <= 0 || dot+1 == len(q) || q[dot+1] == ' ' || q[len(q)-1] == ' ' ||
+		strings.IndexByte(q[:dot], ' ') >= 0 || strings.ContainsAny(q[dot+1:], "<>[]/;:\\") {
+		return false
+	}
+	file, _, ok := stack.CutSuffixNumber(loc, ':')
+	if !ok || file == "Unknown Source" {
+		return ok
+	}
+	ext := strings.LastIndexByte(file, '.')
+	if ext <= 0 || ext+1 == len(file) || strings.IndexByte(file, ' ') >= 0 {
+		return false
+	}
+	for i := ext + 1; i < len(file); i++ {
+		if !stack.IsIdentByte(file[i]) {
+			return false
+		}
+	}
 	return true
 }
 

@@ -80,6 +80,13 @@ func TestFrameQualifiers(t *testing.T) {
 		{"\tat java.lang.Thread.run(Thread.java:748) [?:1.8.0_292]", "", "java.lang.Thread", "run", "Thread.java", 748, 0},
 		{"\tat com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:179) ~[HikariCP-5.0.1.jar!/:na]",
 			"HikariCP-5.0.1.jar", "com.zaxxer.hikari.pool.HikariPool", "getConnection", "HikariPool.java", 179, 0},
+		// Kotlin methods named in backticks may hold spaces.
+		{"\tat com.acme.OrderTest.returns 404 for unknown order(OrderTest.kt:12)",
+			"", "com.acme.OrderTest", "returns 404 for unknown order", "OrderTest.kt", 12, 0},
+		{"\tat app//com.acme.OrderTest$Lookup.finds the order by id(OrderTest.kt:30) ~[test-classes/:?]",
+			"app", "com.acme.OrderTest$Lookup", "finds the order by id", "OrderTest.kt", 30, 0},
+		{"\tat com.acme.OrderTest.rejects an empty cart(Unknown Source:7)",
+			"", "com.acme.OrderTest", "rejects an empty cart", "", 7, 0},
 		// The OTel PHP SDK's Java-like form parses without a class for {main}.
 		{"\tat App.Service.run(Service.php:42)", "", "App.Service", "run", "Service.php", 42, 0},
 		{"\tat {main}(index.php:10)", "", "", "{main}", "index.php", 10, 0},
@@ -109,6 +116,14 @@ func TestNotFrames(t *testing.T) {
 		"\tat com.acme.orders.OrderService.process(Order", // cut: no closing parenthesis
 		"\tat com.acme.orders.OrderService.process",       // cut: no location
 		"at least one line (of three) was rejected",
+		"at com.acme.Foo.bar failed (see Foo.kt:12)",                // spaces, but the method ends with one
+		"at com.acme.Foo.bar failed(see the logs)",                  // spaces, but no source location
+		"at com.acme.Foo.bar failed(Foo.kt:12) twice",               // text after the location
+		"at com.acme.Foo bar.baz qux(Foo.kt:12)",                    // a space before the last dot
+		"at 12:00:01 the job com.acme.Job.run stopped (Job.kt:3)",   // a log line
+		"at retry 3 of com.acme.Job.run(attempt 3 of 5: Job.kt:12)", // the location is prose
+		"at com.acme.Foo.bar baz(Foo.kt)",                           // no line number
+		"at com.acme.Foo.bar  (Foo.kt:1)",                           // V8-like spacing
 	} {
 		tr := parse(t, "x.Y: m\n"+line+"\n\tat a.B.c(B.java:1)")
 		if n := len(tr.Exceptions[0].Frames); n != 1 {

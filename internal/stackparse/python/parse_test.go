@@ -355,3 +355,114 @@ func TestScore(t *testing.T) {
 		t.Error("Score allocates")
 	}
 }
+
+// A worker process's traceback travels in the message of a RemoteTraceback, which the caller's re-raised
+// exception has as its cause; it is parsed as the cause of the RemoteTraceback.
+func TestRemoteTraceback(t *testing.T) {
+	const remote = "concurrent.futures.process._RemoteTraceback: \n\"\"\"\n" +
+		"Traceback (most recent call last):\n" +
+		"  File \"/usr/lib/python3.11/concurrent/futures/process.py\", line 261, in _process_worker\n" +
+		"    r = call_item.fn(*call_item.args, **call_item.kwargs)\n" +
+		"  File \"/app/shop/worker.py\", line 8, in render_invoice\n" +
+		"    raise InvoiceError(f\"invoice for order {order_id} has no lines\")\n" +
+		"shop.errors.InvoiceError: invoice for order 3 has no lines\n\"\"\"\n"
+	const caller = "\nThe above exception was the direct cause of the following exception:\n\n" +
+		"Traceback (most recent call last):\n" +
+		"  File \"/app/shop/worker.py\", line 14, in render_all\n" +
+		"    return list(pool.map(render_invoice, order_ids))\n" +
+		"shop.errors.InvoiceError: invoice for order 3 has no lines\n"
+	remoteMsg := remote[strings.Index(remote, `"""`) : strings.LastIndex(remote, `"""`)+3]
+	worker := wantException{typ: "shop.errors.InvoiceError", msg: "invoice for order 3 has no lines",
+		rel: stack.Cause, parent: 1, frames: []wantFrame{
+			{"render_invoice", "/app/shop/worker.py", 8},
+			{"_process_worker", "/usr/lib/python3.11/concurrent/futures/process.py", 261}}}
+
+	t.Run("process pool", func(t *testing.T) {
+		check(t, remote+caller, stack.Options{}, false, []wantException{
+			{typ: "shop.errors.InvoiceError", msg: "invoice for order 3 has no lines", rel: stack.Root, parent: -1,
+				frames: []wantFrame{{"render_all", "/app/shop/worker.py", 14}}},
+			{typ: "concurrent.futures.process._RemoteTraceback", msg: remoteMsg, rel: stack.Cause, parent: 0},
+			worker,
+		})
+	})
+	t.Run("crlf", func(t *testing.T) {
+		text := strings.ReplaceAll(remote+caller, "\n", "\r\n")
+		var tr stack.Trace
+		Parse(text, stack.Options{}, &tr)
+		stacktest.CheckInvariants(t, text, &tr)
+		if len(tr.Exceptions) != 3 || len(tr.Exceptions[2].Frames) != 2 || tr.Exceptions[2].Frames[0].Function != "render_invoice" {
+			t.Fatalf("got %+v", tr.Exceptions)
+		}
+	})
+	t.Run("multiprocessing pool, chained in the worker", func(t *testing.T) {
+		text := "multiprocessing.pool.RemoteTraceback: \n\"\"\"\n" +
+			"Traceback (most recent call last):\n" +
+			"  File \"/app/jobs.py\", line 5, in load\n" +
+			"KeyError: 'sku'\n\n" +
+			"During handling of the above exception, another exception occurred:\n\n" +
+			"Traceback (most recent call last):\n" +
+			"  File \"/app/jobs.py\", line 7, in load\n" +
+			"ValueError: no sku\n\"\"\"\n" + caller
+		check(t, text, stack.Options{}, false, []wantException{
+			{typ: "shop.errors.InvoiceError", msg: "invoice for order 3 has no lines", rel: stack.Root, parent: -1,
+				frames: []wantFrame{{"render_all", "/app/shop/worker.py", 14}}},
+			{typ: "multiprocessing.pool.RemoteTraceback", msg: text[strings.Index(text, `"""`) : strings.LastIndex(text, `"""`)+3],
+				rel: stack.Cause, parent: 0},
+			{typ: "ValueError", msg: "no sku", rel: stack.Cause, parent: 1, frames: []wantFrame{{"load", "/app/jobs.py", 7}}},
+			{typ: "KeyError", msg: "'sku'", rel: stack.Context, parent: 2, frames: []wantFrame{{"load", "/app/jobs.py", 5}}},
+		})
+	})
+	t.Run("remote traceback reported alone", func(t *testing.T) {
+		check(t, remote, stack.Options{}, false, []wantException{
+			{typ: "concurrent.futures.process._RemoteTraceback", msg: remoteMsg, rel: stack.Root, parent: -1},
+			{typ: worker.typ, msg: worker.msg, rel: stack.Cause, parent: 0, frames: worker.frames},
+		})
+	})
+	t.Run("worker quoting its own worker", func(t *testing.T) {
+		text := "concurrent.futures.process._RemoteTraceback: \n\"\"\"\n" + remote +
+			"\nThe above exception was the direct cause of the following exception:\n\n" +
+			"Traceback (most recent call last):\n" +
+			"  File \"/app/shop/batch.py\", line 3, in run\n" +
+			"shop.errors.InvoiceError: invoice for order 3 has no lines\n\"\"\"\n" + caller
+		var tr stack.Trace
+		Parse(text, stack.Options{}, &tr)
+		stacktest.CheckInvariants(t, text, &tr)
+		var got []string
+		for _, e := range tr.Exceptions {
+			fn := ""
+			if len(e.Frames) > 0 {
+				fn = e.Frames[0].Function
+			}
+			got = append(got, e.Type+" "+e.Relation.String()+" "+strconv.Itoa(e.Parent)+" "+fn)
+		}
+		want := []string{
+			"shop.errors.InvoiceError root -1 render_all",
+			"concurrent.futures.process._RemoteTraceback cause 0 ",
+			"shop.errors.InvoiceError cause 1 run",
+			"concurrent.futures.process._RemoteTraceback cause 2 ",
+			"shop.errors.InvoiceError cause 3 render_invoice",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+	t.Run("cut inside the quotes", func(t *testing.T) {
+		text := remote[:strings.Index(remote, "shop.errors.InvoiceError")]
+		check(t, text, stack.Options{}, false, []wantException{
+			{typ: "concurrent.futures.process._RemoteTraceback", msg: text[strings.Index(text, `"""`) : len(text)-1],
+				rel: stack.Root, parent: -1},
+		})
+	})
+	t.Run("other types keep a quoted traceback as message", func(t *testing.T) {
+		text := strings.Replace(remote, "concurrent.futures.process._RemoteTraceback", "shop.errors.JobFailed", 1)
+		check(t, text, stack.Options{}, false, []wantException{
+			{typ: "shop.errors.JobFailed", msg: remoteMsg, rel: stack.Root, parent: -1},
+		})
+	})
+	t.Run("no traceback between the quotes", func(t *testing.T) {
+		text := "concurrent.futures.process._RemoteTraceback: \n\"\"\"\nworker died\n\"\"\"\n"
+		check(t, text, stack.Options{}, false, []wantException{
+			{typ: "concurrent.futures.process._RemoteTraceback", msg: "\"\"\"\nworker died\n\"\"\"", rel: stack.Root, parent: -1},
+		})
+	})
+}

@@ -25,6 +25,8 @@ const agentCap = 25000
 
 type parser struct {
 	t *stack.Trace
+	// remoteDepth counts the remote tracebacks being parsed inside one another.
+	remoteDepth int
 }
 
 // Parse parses text into t, which the caller has Reset. Exceptions[0] is the last traceback of the text
@@ -60,9 +62,21 @@ func (p *parser) chain(region string, d int, rel stack.Relation, parent int) (co
 	if floor < 0 {
 		floor = len(region)
 	}
+	var quoted []span
+	if d == 0 && floor < len(region) && strings.Contains(region, "RemoteTraceback") {
+		quoted = remoteSpans(region)
+	}
 	end := len(region)
 	for last := true; ; last = false {
 		start, marker, markerRel := lastMarker(region[:end], d, floor)
+		// A marker inside a worker's quoted traceback belongs to that traceback, not to this chain.
+		for marker >= 0 {
+			q := inSpan(quoted, marker)
+			if q < 0 {
+				break
+			}
+			start, marker, markerRel = lastMarker(region[:quoted[q].start], d, floor)
+		}
 		idx, ok := p.block(region[start:end], d, rel, parent)
 		if last {
 			// Nothing after a marker means the text was cut right after it.
@@ -192,7 +206,90 @@ func (p *parser) block(region string, d int, rel stack.Relation, parent int) (in
 		return -1, !header
 	}
 	p.finish(idx, region, msgStart, msgEnd)
+	if bd == 0 {
+		p.remote(idx)
+	}
 	return idx, found
+}
+
+// span is a part of a region, from start to end.
+type span struct{ start, end int }
+
+// inSpan returns the index of the span holding offset i, or -1.
+func inSpan(spans []span, i int) int {
+	for k, q := range spans {
+		if q.start <= i && i < q.end {
+			return k
+		}
+	}
+	return -1
+}
+
+// remoteSpans finds the worker tracebacks quoted in the messages of RemoteTracebacks (see remote): from
+// the `"""` line right after the exception line to the `"""` line that closes it. A worker's traceback may
+// itself quote one. A quote left open (a text cut short) gives no span.
+func remoteSpans(region string) []span {
+	var spans []span
+	depth, open, afterRemote := 0, 0, false
+	for pos := 0; pos < len(region); {
+		line, next := stack.NextLine(region, pos)
+		s := stack.TrimSpace(line)
+		switch {
+		case s != `"""`:
+		case afterRemote:
+			if depth++; depth == 1 {
+				open = pos
+			}
+		case depth > 0:
+			if depth--; depth == 0 {
+				spans = append(spans, span{open, next})
+			}
+		}
+		typ, _, ok := exceptionLine(s)
+		afterRemote = ok && isRemoteType(typ)
+		pos = next
+	}
+	return spans
+}
+
+// isRemoteType reports the types whose message carries a worker process's traceback.
+func isRemoteType(typ string) bool {
+	typ = typ[strings.LastIndexByte(typ, '.')+1:]
+	return typ == "_RemoteTraceback" || typ == "RemoteTraceback"
+}
+
+// remote parses the traceback a worker process sent with its exception as the cause of exception idx.
+// concurrent.futures (and multiprocessing.pool, loky) re-raise the worker's exception in the caller with
+// a RemoteTraceback as its cause, whose message is the worker's formatted traceback between two lines
+// of three double quotes:
+//
+//	concurrent.futures.process._RemoteTraceback:
+//	"""
+//	Traceback (most recent call last):
+//	  File "/app/worker.py", line 8, in render
+//	shop.errors.InvoiceError: no lines
+//	"""
+//
+// Only there is the worker's crash site printed.
+func (p *parser) remote(idx int) {
+	e := &p.t.Exceptions[idx]
+	if !isRemoteType(e.Type) || p.remoteDepth >= maxDepth {
+		return
+	}
+	const quotes = `"""`
+	msg := e.Message
+	first := strings.IndexByte(msg, '\n')
+	last := strings.LastIndexByte(msg, '\n')
+	if first < 0 || first == last || stack.TrimSpace(msg[:first]) != quotes || stack.TrimSpace(msg[last+1:]) != quotes {
+		return
+	}
+	inner := msg[first+1 : last+1]
+	if firstStructuralLine(inner) == len(inner) {
+		return
+	}
+	p.remoteDepth++
+	p.chain(inner, 0, stack.Cause, idx)
+	p.remoteDepth--
 }
 
 // finish sets the message and puts the frames crash site first.
