@@ -114,6 +114,10 @@ func anyErrorKey(attrs pcommon.Map, n *inputNames) bool {
 // readSpan reports whether span is an error span and reads what it says about the error. It returns the
 // index of the exception event that defines the span's issue, or -1.
 func (in *errorInput) readSpan(span ptrace.Span, n *inputNames) (found bool, event int) {
+	// The path nearly every span takes: no event, no error attribute.
+	if span.Events().Len() == 0 && !anyErrorKey(span.Attributes(), n) {
+		return false, -1
+	}
 	found = in.readAttributes(span.Attributes(), n)
 	event = definingExceptionEvent(span.Events())
 	// OpenTelemetry instrumentations record the exception as an event and may also set a coarse error.type

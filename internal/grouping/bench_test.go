@@ -78,14 +78,16 @@ func BenchmarkStage(b *testing.B) {
 			}
 		}
 		b.Run("frames/"+l.String(), func(b *testing.B) {
-			var sel []frames.Frame
+			// As the engine does: every frame normalised once into a reused buffer, then the decisions.
+			var norm []frames.Frame
+			var decisions []frames.Decision
 			i := 0
 			for b.Loop() {
 				t := &traces[i%len(traces)]
 				normalize := normalizerFor(t.Language)
-				inApp := frames.AnyInApp(t, normalize)
 				for j := range t.Exceptions {
-					sel = frames.Select(sel[:0], &t.Exceptions[j], normalize, inApp, DefaultMaxFrames)
+					norm = frames.NormalizeAll(norm[:0], &t.Exceptions[j], normalize)
+					decisions = frames.Decide(decisions[:0], norm, true, DefaultMaxFrames)
 				}
 				i++
 			}

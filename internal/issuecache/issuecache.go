@@ -54,8 +54,8 @@ const (
 	minShardBytes   = 64 << 10
 )
 
-// New returns an empty cache bounded by opts. Its index is allocated at once: two table slots per entry
-// of MaxEntries (16 bytes), so that the table never grows under the readers' feet.
+// New returns an empty cache bounded by opts. Its index is allocated at once, outside the byte bound: two
+// to four 8-byte table slots per entry of MaxEntries, so that the table never grows under the readers' feet.
 func New[V any](opts Options) *Cache[V] {
 	n := maxShards
 	for n > 1 && (opts.MaxEntries/n < minShardEntries || opts.MaxBytes/int64(n) < minShardBytes) {
