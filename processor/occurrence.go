@@ -44,14 +44,22 @@ func (o *occurrences) mark(td ptrace.Traces, attr string) {
 	if len(o.spans) == 0 {
 		return
 	}
-	groups := make(map[occurrenceKey]map[pcommon.SpanID]bool, len(o.spans))
-	for _, s := range o.spans {
-		g := groups[s.key]
-		if g == nil {
-			g = map[pcommon.SpanID]bool{}
-			groups[s.key] = g
+	// Nearly always each key holds one span: count first, and build span sets only for keys seen twice.
+	counts := make(map[occurrenceKey]int, len(o.spans))
+	for i := range o.spans {
+		counts[o.spans[i].key]++
+	}
+	var groups map[occurrenceKey]map[pcommon.SpanID]bool
+	for i := range o.spans {
+		if k := o.spans[i].key; counts[k] > 1 {
+			if groups == nil {
+				groups = map[occurrenceKey]map[pcommon.SpanID]bool{}
+			}
+			if groups[k] == nil {
+				groups[k] = map[pcommon.SpanID]bool{}
+			}
+			groups[k][o.spans[i].span.SpanID()] = true
 		}
-		g[s.span.SpanID()] = true
 	}
 	var parents map[spanKey]pcommon.SpanID
 	for _, s := range o.spans {

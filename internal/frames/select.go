@@ -26,9 +26,9 @@ func (d Decision) String() string { return decisionNames[d] }
 // NormalizeAll appends the normalised frames of e to dst, crash site first.
 func NormalizeAll(dst []Frame, e *stack.Exception, normalize NormalizeFunc) []Frame {
 	for i := range e.Frames {
-		var f Frame
-		normalize(&e.Frames[i], &f)
-		dst = append(dst, f)
+		// Normalising in place keeps the frame off the heap: a local passed to a function value escapes.
+		dst = append(dst, Frame{})
+		normalize(&e.Frames[i], &dst[len(dst)-1])
 	}
 	return dst
 }
