@@ -2,16 +2,18 @@ package grouping
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/errorgrouping/errorgrouping/internal/stack/stacktest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden issue ids (only with a new grouping version!)")
+// update rewrites the golden issue ids: only ever with a new grouping version.
+var update = stacktest.Update
 
 // goldenCase pins what the engine stamps for one input. The ids are a compatibility contract: a change that
 // moves one must ship as a new grouping version with its own golden file.

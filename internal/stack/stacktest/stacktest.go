@@ -15,7 +15,9 @@ import (
 	"github.com/errorgrouping/errorgrouping/internal/stack"
 )
 
-var update = flag.Bool("update", false, "rewrite golden parse files from the current parser output")
+// Update is the -update flag of every test that compares with golden files: rewrite them from the current
+// output, then review the diff. One flag serves all, since a test binary can define a name only once.
+var Update = flag.Bool("update", false, "rewrite golden files from the current output (review the diff)")
 
 // ParseFunc is the signature every language parser exports.
 type ParseFunc func(text string, opts stack.Options, t *stack.Trace)
@@ -73,7 +75,7 @@ func Golden(t *testing.T, dir string, parse ParseFunc) {
 			}
 			got = append(got, '\n')
 			goldenPath := strings.TrimSuffix(path, ".txt") + ".golden.json"
-			if *update {
+			if *Update {
 				if err := os.WriteFile(goldenPath, got, 0o644); err != nil {
 					t.Fatal(err)
 				}
